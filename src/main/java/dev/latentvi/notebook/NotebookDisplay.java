@@ -1,0 +1,43 @@
+package dev.latentvi.notebook;
+
+import java.util.UUID;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+/** Display-id output in a running JJava kernel; only reached through {@link KernelBridge}. */
+final class NotebookDisplay {
+    private NotebookDisplay() {
+    }
+
+    static ProgressSink progressSinkIfAttached() {
+        BaseKernel kernel = BaseKernel.notebookKernel();
+        if (kernel == null || !kernel.getIO().display.isAttached()) {
+            return null;
+        }
+        return new ProgressSink() {
+            private final String id = "latentvi-progress-" + UUID.randomUUID();
+
+            @Override
+            public void open(Progress.Line line) {
+                kernel.getIO().display.display(data(line));
+            }
+
+            @Override
+            public void update(Progress.Line line) {
+                kernel.getIO().display.updateDisplay(id, data(line));
+            }
+
+            @Override
+            public void finish(Progress.Line line) {
+                update(line);
+            }
+
+            private DisplayData data(Progress.Line line) {
+                DisplayData d = new DisplayData(line.text());
+                d.putHTML(line.html());
+                d.setDisplayId(id);
+                return d;
+            }
+        };
+    }
+}
