@@ -35,7 +35,7 @@ final class NotebookDisplay {
             private DisplayData data(Progress.Line line) {
                 DisplayData d = new DisplayData(line.text());
                 d.putHTML(line.html());
-                d.setDisplayId(id);
+                d.putTransientData("display_id", id); // setDisplayId differs in return type across JJava releases
                 return d;
             }
         };
