@@ -67,11 +67,11 @@ def check(page, browser):
         dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True, timeout=180).stdout
         os.makedirs(SHOTS, exist_ok=True)
         shot = os.path.join(SHOTS, os.path.basename(page).replace(".html", ".png"))
-        subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,2400", url],
+        subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,8000", url],
                        capture_output=True, text=True, timeout=180)
     counter = PlotCounter()
     counter.feed(dom)
-    return counter.figures, counter.drawn, shot
+    return counter.figures, counter.drawn, dom.count("<mjx-container"), shot
 
 
 def main(pages):
@@ -87,16 +87,20 @@ def main(pages):
         with open(page, encoding="utf-8") as f:
             source = f.read()
         expected = len(re.findall(r'class="latentvi-plot"', source))
-        figures, drawn, shot = check(page, browser)
-        if expected == 0:
-            print(f"SKIP {page}: no figures")
-            continue
-        if figures == expected and drawn == expected:
-            print(f"OK   {page}: {drawn}/{expected} figures drawn offline (screenshot {os.path.relpath(shot, ROOT)})")
-            passed += 1
-        else:
-            print(f"FAIL {page}: {drawn} of {expected} figures drew an svg.main-svg offline (found {figures} containers in the DOM)")
+        has_math = "jp-MarkdownCell" in source and "$" in source
+        figures, drawn, formulas, shot = check(page, browser)
+        problems = []
+        if figures != expected or drawn != expected:
+            problems.append(f"{drawn} of {expected} figures drew an svg.main-svg offline ({figures} containers in the DOM)")
+        if has_math and formulas == 0:
+            problems.append("no formula was typeset by MathJax")
+        if problems:
+            print(f"FAIL {page}: " + "; ".join(problems))
             failed += 1
+        else:
+            print(f"OK   {page}: {drawn}/{expected} figures drawn, {formulas} formulas typeset, offline "
+                  f"(screenshot {os.path.relpath(shot, ROOT)})")
+            passed += 1
     print(f"browser: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -12,6 +12,7 @@ import argparse
 import html
 import json
 import os
+import re
 import sys
 import time
 
@@ -60,9 +61,41 @@ def title_of(nb, fallback):
     return fallback
 
 
+MATHJAX = os.path.join(ROOT, "data", "mathjax", "tex-svg-full.js")
+MATHJAX_CONFIG = """<script>
+window.MathJax = {
+  tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+        processEscapes: true, processEnvironments: true},
+  options: {ignoreHtmlClass: 'jp-OutputArea|CodeMirror|highlight', enableMenu: false},
+  loader: {load: []}
+};
+</script>
+"""
+
+
+def offline_mathjax(body):
+    """Swaps nbconvert's CDN MathJax 2 (a network fetch) for MathJax 3 inline, so math renders offline."""
+    start = body.find("<!-- Load mathjax -->")
+    end = body.find("<!-- End of mathjax configuration -->")
+    if start < 0 or end < 0:
+        raise RuntimeError("nbconvert's MathJax block not found: the HTML template changed")
+    if not os.path.isfile(MATHJAX):
+        raise RuntimeError(f"{MATHJAX} missing: run environment/setup")
+    with open(MATHJAX, encoding="utf-8") as f:
+        script = f.read().replace("</script", "<\\/script")
+    inline = MATHJAX_CONFIG + "<script>\n" + script + "\n</script>\n"
+    return body[:start] + inline + body[end + len("<!-- End of mathjax configuration -->"):]
+
+
+def without_remote_scripts(body):
+    """Drops <script src="http..."> tags (nbconvert adds require.js from a CDN; nothing here needs it)."""
+    return re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
+
+
 def export_html(nb, out_dir, name):
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
+    body = without_remote_scripts(offline_mathjax(body))
     target = os.path.join(out_dir, name + ".html")
     tmp = target + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -114,6 +147,8 @@ def main(argv=None):
             print(f"OK   {path} ({secs:.1f} s)", flush=True)
         if args.html_dir:
             rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+            if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
+                rel = os.path.basename(path)
             name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
             out_dir = os.path.join(args.html_dir, os.path.dirname(name))
             os.makedirs(out_dir, exist_ok=True)

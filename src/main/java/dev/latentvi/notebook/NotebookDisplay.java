@@ -10,7 +10,12 @@ final class NotebookDisplay {
     }
 
     static ProgressSink progressSinkIfAttached() {
-        BaseKernel kernel = BaseKernel.notebookKernel();
+        BaseKernel kernel;
+        try {
+            kernel = BaseKernel.notebookKernel();
+        } catch (RuntimeException notInANotebook) { // JJava throws when no kernel is running
+            return null;
+        }
         if (kernel == null || !kernel.getIO().display.isAttached()) {
             return null;
         }
