@@ -45,10 +45,14 @@ def execute(path):
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="latentvi", allow_errors=True,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     start = time.time()
+    log_dir = os.path.join(ROOT, "target", "kernel-logs")
+    os.makedirs(log_dir, exist_ok=True)
+    log_path = os.path.join(log_dir, os.path.basename(path).replace(".ipynb", ".log"))
     try:
-        client.execute()
+        with open(log_path, "w") as log:  # the kernel's own chatter goes here, not into the report
+            client.execute(stderr=log, stdout=log)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
-        return nb, [(None, [], f"{type(e).__name__}: {e}")], time.time() - start
+        return nb, [(None, [], f"{type(e).__name__}: {e} (kernel log: {log_path})")], time.time() - start
     return nb, error_outputs(nb), time.time() - start
 
 
