@@ -6,6 +6,6 @@ KERNEL_DIR="$VENV/share/jupyter/kernels/latentvi"
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 need_setup() {
-  [ -x "$PY" ] && [ -f "$KERNEL_DIR/kernel.json" ] && [ -f "$ROOT/target/classpath.txt" ] \
+  [ -x "$PY" ] && [ -f "$KERNEL_DIR/kernel.json" ] && [ -d "$ROOT/target/lib" ] \
     || die "the environment is not set up: run environment/setup first"
 }

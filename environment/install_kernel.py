@@ -1,8 +1,8 @@
 """Writes the kernel spec "latentvi" into .venv/share/jupyter/kernels/latentvi.
 
 It launches the JJava kernel installed by pip with JJAVA_CLASSPATH set to the library jar and
-its runtime classpath (target/classpath.txt from `mvn dependency:build-classpath`), so notebooks
-need no %maven or %jars lines.
+its runtime classpath (target/lib/, filled by `mvn package`), so notebooks need no %maven or
+%jars lines.
 """
 import json
 import os
@@ -23,9 +23,11 @@ def main():
         if not os.path.isfile(os.path.join(JJAVA_DIR, name)):
             sys.exit(f"error: {name} not found in {JJAVA_DIR}: is jjava installed in .venv?")
     jar = os.path.join(ROOT, "target", "latentvi-0.1.0-SNAPSHOT.jar")
-    with open(os.path.join(ROOT, "target", "classpath.txt")) as f:
-        deps = f.read().strip()
-    classpath = os.pathsep.join([jar] + [p for p in deps.split(os.pathsep) if p])
+    lib = os.path.join(ROOT, "target", "lib")
+    if not os.path.isfile(jar) or not os.path.isdir(lib):
+        sys.exit(f"error: {jar} or {lib} missing: run `mvn package` (environment/setup does)")
+    deps = sorted(os.path.join(lib, f) for f in os.listdir(lib) if f.endswith(".jar"))
+    classpath = os.pathsep.join([jar] + deps)
     os.makedirs(DEST, exist_ok=True)
     for name in ("jjava.jar", "jjava-launcher.jar"):
         shutil.copy2(os.path.join(JJAVA_DIR, name), os.path.join(DEST, name))

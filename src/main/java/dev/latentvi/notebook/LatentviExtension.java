@@ -5,6 +5,7 @@ import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -18,18 +19,23 @@ public final class LatentviExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
-        FigureBundle figures = new FigureBundle();
-        kernel.getRenderer().createRegistration(Figure.class)
-                .preferring(PLOTLY, MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
-                .register((figure, context) -> put(context, figures.render(figure)));
-        kernel.getRenderer().createRegistration(Table.class)
-                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
-                .register((table, context) -> put(context, Map.of(
-                        "text/html", TableHtml.render(table),
-                        "text/plain", table.printAll().length() > 20_000 ? table.print() : table.printAll())));
+        registerRenderers(kernel.getRenderer());
         for (String statement : DefaultImports.statements()) {
             kernel.eval(statement);
         }
+    }
+
+    /** Figures → Plotly JSON + HTML + text; tables → HTML + text. */
+    static void registerRenderers(Renderer renderer) {
+        FigureBundle figures = new FigureBundle();
+        renderer.createRegistration(Figure.class)
+                .preferring(PLOTLY, MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((figure, context) -> put(context, figures.render(figure)));
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((table, context) -> put(context, Map.of(
+                        "text/html", TableHtml.render(table),
+                        "text/plain", table.print(TableHtml.MAX_ROWS))));
     }
 
     private static void put(RenderContext context, Map<String, Object> bundle) {

@@ -1,6 +1,9 @@
 package dev.latentvi.notebook;
 
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 
 /** A Tablesaw {@link Table} as an HTML table (at most {@link #MAX_ROWS} rows, then a count). */
 public final class TableHtml {
@@ -26,7 +29,7 @@ public final class TableHtml {
         for (int r = 0; r < shown; r++) {
             html.append("<tr>");
             for (int c = 0; c < table.columnCount(); c++) {
-                html.append("<td>").append(escape(table.getString(r, c))).append("</td>");
+                html.append("<td>").append(escape(cell(table.column(c), r))).append("</td>");
             }
             html.append("</tr>\n");
         }
@@ -36,6 +39,16 @@ public final class TableHtml {
                     .append(" in all)</p>\n");
         }
         return html.toString();
+    }
+
+    /** Doubles to six significant digits (full precision stays in the table itself). */
+    private static String cell(Column<?> column, int row) {
+        if (column instanceof DoubleColumn d && !d.isMissing(row)) {
+            double v = d.getDouble(row);
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v)
+                    .replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e").replaceAll("\\.$", "");
+        }
+        return column.getString(row);
     }
 
     private static String escape(String s) {

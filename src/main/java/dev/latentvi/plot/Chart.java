@@ -22,7 +22,7 @@ public final class Chart {
 
     Chart(String title, String xLabel, String yLabel) {
         requireText("title", title);
-        layout.putObject("title").put("text", title);
+        layout.putObject("title").put("text", title).put("x", 0.04).put("xanchor", "left");
         axis("xaxis").putObject("title").put("text", xLabel == null ? "" : xLabel);
         axis("yaxis").putObject("title").put("text", yLabel == null ? "" : yLabel);
         layout.put("width", DEFAULT_WIDTH).put("height", DEFAULT_HEIGHT);

@@ -94,6 +94,7 @@ public final class Plots {
         requireSeries("values", values);
         Chart c = chart(title, xLabel, yLabel);
         values.forEach((name, v) -> c.bar(name, categories, v));
+        c.layout().put("showlegend", values.size() > 1);
         return c.build();
     }
 
