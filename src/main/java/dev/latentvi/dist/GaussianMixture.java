@@ -96,6 +96,7 @@ public final class GaussianMixture implements Distribution {
         return new GaussianMixture(w, mu, cov, true);
     }
 
+    /** Always 1: a mixture is one distribution over {@code [d]}; logProb takes any number of points. */
     @Override
     public long batchSize() {
         return 1;

@@ -67,10 +67,12 @@ public final class NonlinearGaussianModel {
         return of(decoder, latentDim, dataDim, sigma);
     }
 
+    /** Latent dimension dz. */
     public int latentDim() {
         return latentDim;
     }
 
+    /** Data dimension dx. */
     public int dataDim() {
         return dataDim;
     }
