@@ -163,6 +163,11 @@ public final class GaussianMixture implements Distribution {
         return Transforms.exp(joint.subiColumnVector(LogMath.logSumExp(joint, 1, true)), false);
     }
 
+    /** The exact posterior p(z | x_i) as a batch of n Categoricals over the K components ({@code [n, d] → [n, K]} probabilities). */
+    public Categorical posterior(INDArray x) {
+        return Categorical.ofLogits(jointLogProbs(x));
+    }
+
     /**
      * log p(x) = logΣ_k exp(log w_k + log N(x; μ_k, Σ_k)): {@code [n, d] → [n]}, and
      * {@code [m, n, d] → [m, n]}.

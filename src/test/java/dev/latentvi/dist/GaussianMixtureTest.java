@@ -25,6 +25,7 @@ class GaussianMixtureTest {
         GaussianMixture full = reference();
         assertClose(REF.array("mixture", "log_prob_full"), full.logProb(x), 1e-12);
         assertClose(REF.array("mixture", "responsibilities_full"), full.responsibilities(x), 1e-12);
+        assertClose(REF.array("mixture", "responsibilities_full"), full.posterior(x).probs(), 1e-12);
         GaussianMixture diag = GaussianMixture.diagonal(REF.array("mixture", "weights"), REF.array("mixture", "means"),
                 REF.array("mixture", "variances_diag"));
         assertClose(REF.array("mixture", "log_prob_diag"), diag.logProb(x), 1e-12);
