@@ -49,6 +49,7 @@ public final class Trainer {
     private Map<String, INDArray> spareV;
     private Map<String, INDArray> scratch;
     private double lastLoss = Double.NaN;
+    private boolean gradientBuilt;
 
     private Trainer(Network net, SDVariable loss, Adam adam) {
         this.net = net;
@@ -143,6 +144,9 @@ public final class Trainer {
         }
         net.bind(cur);
         SameDiff sd = net.sameDiff();
+        if (!gradientBuilt) {
+            buildGradientQuietly(sd);
+        }
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
         double[] values = new double[outs.size()];
         for (int i = 0; i < outs.size(); i++) {
@@ -169,6 +173,21 @@ public final class Trainer {
         spareV = cur.v();
         lastLoss = values[0];
         return values;
+    }
+
+    /**
+     * Builds the gradient graph once, with standard output muted: SameDiff M2.1 prints one
+     * "Added differentiated op ..." line per op, which would flood a notebook cell.
+     */
+    private void buildGradientQuietly(SameDiff sd) {
+        java.io.PrintStream out = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
+        gradientBuilt = true;
     }
 
     private void ensureSpare(Network.State cur) {
