@@ -3,6 +3,8 @@ package dev.latentvi.nn;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.notebook.Progress;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import tech.tablesaw.api.Table;
  * Mini-batch Adam on a user-supplied scalar loss of a {@link Network}. The gradient graph is built
  * once; each step computes gradients with the committed parameters, writes the Adam update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
- * stopped notebook cell) leaves the network at its last completed step.
+ * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
+ * built on the first step with standard output discarded: SameDiff M2.1 prints one "Added
+ * differentiated op ..." line per op while building it, which would bury a notebook cell's output.
  *
  * <pre>{@code
  * SDVariable loss = ...;                              // scalar: mean loss over the batch
@@ -49,7 +53,6 @@ public final class Trainer {
     private Map<String, INDArray> spareV;
     private Map<String, INDArray> scratch;
     private double lastLoss = Double.NaN;
-    private boolean gradientBuilt;
 
     private Trainer(Network net, SDVariable loss, Adam adam) {
         this.net = net;
@@ -144,8 +147,8 @@ public final class Trainer {
         }
         net.bind(cur);
         SameDiff sd = net.sameDiff();
-        if (!gradientBuilt) {
-            buildGradientQuietly(sd);
+        if (!sd.hasGradientFunction()) {
+            quietly(sd::createGradFunction);
         }
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
         double[] values = new double[outs.size()];
@@ -175,19 +178,15 @@ public final class Trainer {
         return values;
     }
 
-    /**
-     * Builds the gradient graph once, with standard output muted: SameDiff M2.1 prints one
-     * "Added differentiated op ..." line per op, which would flood a notebook cell.
-     */
-    private void buildGradientQuietly(SameDiff sd) {
-        java.io.PrintStream out = System.out;
+    /** Runs {@code body} with standard output discarded (standard error, where progress goes, is untouched). */
+    private static void quietly(Runnable body) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            sd.createGradFunction();
+            body.run();
         } finally {
             System.setOut(out);
         }
-        gradientBuilt = true;
     }
 
     private void ensureSpare(Network.State cur) {
@@ -203,8 +202,9 @@ public final class Trainer {
     /**
      * Trains for {@code epochs} passes over {@code data} (placeholder name → {@code [N, ...]}, all
      * with the same N), shuffled each epoch with {@code rng}, in mini-batches of {@code batchSize}
-     * (the last one may be smaller). Shows a live progress line; returns the whole history
-     * (one row per epoch: epoch, loss, monitors, seconds).
+     * (the last one may be smaller; a single leftover row joins the previous batch instead, because
+     * SameDiff M2.1 fails on a one-row batch for some graphs, e.g. a mixture density). Shows a live
+     * progress line; returns the whole history (one row per epoch: epoch, loss, monitors, seconds).
      */
     public Table fit(Map<String, INDArray> data, int epochs, int batchSize, Rng rng) {
         Check.notNull("data", data);
@@ -234,10 +234,10 @@ public final class Trainer {
         int b = Math.min(batchSize, rowsN);
         int batches = (rowsN + b - 1) / b;
         if (batches > 1 && rowsN % b == 1) {
-            batches--; // SameDiff cannot differentiate a one-row batch: the last row joins the previous batch
+            batches--;                                   // the trailing one-row batch joins the previous one
         }
         int k = 1 + monitors.size();
-        try (Progress p = progress(label, (long) epochs * batches)) {
+        try (Progress p = Progress.start(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 int[] perm = rng.permutation(rowsN);
@@ -257,9 +257,7 @@ public final class Trainer {
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
-                    if (p != null) {
-                        p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
-                    }
+                    p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 double[] row = new double[k + 2];
                 row[0] = history.size() + 1;
@@ -270,25 +268,11 @@ public final class Trainer {
                 history.add(row);
             }
             double[] last = history.get(history.size() - 1);
-            if (p != null) {
-                p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
-            }
+            p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
         }
         return history();
     }
 
-    /**
-     * A progress line, or null when {@link Progress} cannot start. Workaround: the foundation's
-     * Progress throws a NullPointerException when JJava is on the classpath but no kernel runs
-     * (unit tests); remove this once notebook.Progress handles that case.
-     */
-    static Progress progress(String label, long total) {
-        try {
-            return Progress.start(label, total);
-        } catch (NullPointerException e) {
-            return null;
-        }
-    }
 
     private String describe(double[] v) {
         StringBuilder s = new StringBuilder();

@@ -94,7 +94,7 @@ public final class FittedQIteration {
         DoubleColumn success = DoubleColumn.create("success");
         DoubleColumn ret = DoubleColumn.create("return");
         StringColumn name = StringColumn.create("representation");
-        try (Progress p = startProgress("fitted Q (" + phi.name() + ")", iterations)) {
+        try (Progress p = Progress.start("fitted Q (" + phi.name() + ")", iterations)) {
             for (int t = 1; t <= iterations; t++) {
                 INDArray target = rewards.add(f2.mmul(w).max(1).muli(discount));
                 INDArray next = Nd4j.zeros(DataType.DOUBLE, k, 4);
@@ -110,9 +110,7 @@ public final class FittedQIteration {
                 success.append(eval[0]);
                 ret.append(eval[1]);
                 name.append(phi.name());
-                if (p != null) {
-                    p.step("success %.2f  return %.3f", eval[0], eval[1]);
-                }
+                p.step("success %.2f  return %.3f", eval[0], eval[1]);
             }
         }
         return new Result(Table.create("fitted Q-iteration", it, success, ret, name), w);
@@ -181,11 +179,4 @@ public final class FittedQIteration {
         return out;
     }
 
-    private static Progress startProgress(String label, long total) {
-        try {
-            return Progress.start(label, total);
-        } catch (NullPointerException e) {
-            return null; // see Trainer.progress: the foundation's Progress needs a kernel when JJava is on the classpath
-        }
-    }
 }
