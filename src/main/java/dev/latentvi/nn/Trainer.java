@@ -2,6 +2,7 @@ package dev.latentvi.nn;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
+import dev.latentvi.math.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -40,6 +41,12 @@ public final class Trainer {
     public interface BatchInputs {
         Map<String, INDArray> inputs(long batchSize, Rng rng);
     }
+
+    /**
+     * Networks up to this many parameters train with one OpenMP thread (see {@link SmallOps}): their
+     * ops are too small to gain from threads, and on a loaded machine spinning threads slow them down.
+     */
+    static final long SMALL_NETWORK = 250_000;
 
     private final Network net;
     private final SDVariable loss;
@@ -236,6 +243,17 @@ public final class Trainer {
         if (batches > 1 && rowsN % b == 1) {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
+        int nBatches = batches;
+        if (net.parameterCount() <= SMALL_NETWORK) {
+            SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, epochs, rng));
+        } else {
+            runEpochs(cast, rowsN, b, nBatches, epochs, rng);
+        }
+        return history();
+    }
+
+    /** The training loop of {@link #fit}. */
+    private void runEpochs(Map<String, INDArray> cast, int rowsN, int b, int batches, int epochs, Rng rng) {
         int k = 1 + monitors.size();
         try (Progress p = Progress.start(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -270,7 +288,6 @@ public final class Trainer {
             double[] last = history.get(history.size() - 1);
             p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
         }
-        return history();
     }
 
 
