@@ -42,7 +42,8 @@ public final class GaussianPosterior {
                     + java.util.Arrays.toString(covariance.shape()));
         }
         Check.finite("covariance", covariance);
-        INDArray cov = covariance.castTo(DataType.DOUBLE).dup();
+        INDArray c = covariance.castTo(DataType.DOUBLE);
+        INDArray cov = c.add(c.transpose()).muli(0.5); // exact symmetry for the Cholesky factorization
         INDArray precision = InvertMatrix.invert(cov, false);
         return new GaussianPosterior(mean.castTo(DataType.DOUBLE).dup(), cov, precision);
     }

@@ -1,5 +1,7 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
+import dev.latentvi.math.Check;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -27,11 +29,23 @@ public interface LatentModel {
     /** log p(x|z) as a graph: x {@code [n, D]} (or {@code [1, D]}), z {@code [n, d]} → {@code [n]}. */
     SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z);
 
+    /** The prior p(z), a diagonal Normal with one row {@code [1, d]}; N(0, I) unless overridden. */
+    default Normal prior() {
+        return Normal.standard(latentDim());
+    }
+
     /** log p(z): z {@code [n, d]} → {@code [n]}. */
-    INDArray logPrior(INDArray z);
+    default INDArray logPrior(INDArray z) {
+        Check.matrix("z", z, latentDim());
+        Check.finite("z", z);
+        return prior().logProb(z);
+    }
 
     /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */
-    SDVariable logPrior(SameDiff sd, SDVariable z);
+    default SDVariable logPrior(SameDiff sd, SDVariable z) {
+        Normal p = prior();
+        return Normal.logProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()));
+    }
 
     /** log p(x, z) = log p(x|z) + log p(z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */
     default INDArray logJoint(INDArray x, INDArray z) {
