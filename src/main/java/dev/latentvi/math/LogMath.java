@@ -1,5 +1,7 @@
 package dev.latentvi.math;
 
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -43,6 +45,19 @@ public final class LogMath {
         INDArray sum = Transforms.exp(x.sub(shift), false).sum(true, ax);
         INDArray out = Transforms.log(sum, false).addi(shift);
         return keepDims ? out : out.reshape(dropAxis(out.shape(), ax));
+    }
+
+    /**
+     * Graph version: log Σ exp(x) along a non-negative {@code axis}, which is removed
+     * ({@code [n, K] → [n]} for axis 1), as m + log Σ exp(x − m) with m the (kept-dims) maximum.
+     * Use this instead of {@code sd.math.logSumExp}, whose gradient fails in ND4J 1.0.0-M2.1.
+     */
+    public static SDVariable logSumExp(SameDiff sd, SDVariable x, int axis) {
+        Check.notNull("sd", sd);
+        Check.notNull("x", x);
+        Check.nonNegative("axis", axis);
+        SDVariable max = sd.max(x, true, axis);
+        return sd.squeeze(sd.math.log(sd.math.exp(x.sub(max)).sum(true, axis)).add(max), axis);
     }
 
     /** log Σ exp over all entries of {@code x} (non-empty). */

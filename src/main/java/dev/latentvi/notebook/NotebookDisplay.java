@@ -10,7 +10,12 @@ final class NotebookDisplay {
     }
 
     static ProgressSink progressSinkIfAttached() {
-        BaseKernel kernel = BaseKernel.notebookKernel();
+        BaseKernel kernel;
+        try {
+            kernel = BaseKernel.notebookKernel();
+        } catch (RuntimeException notInANotebook) { // JJava throws when no kernel is running
+            return null;
+        }
         if (kernel == null || !kernel.getIO().display.isAttached()) {
             return null;
         }
@@ -35,7 +40,7 @@ final class NotebookDisplay {
             private DisplayData data(Progress.Line line) {
                 DisplayData d = new DisplayData(line.text());
                 d.putHTML(line.html());
-                d.setDisplayId(id);
+                d.putTransientData("display_id", id); // setDisplayId differs in return type across JJava releases
                 return d;
             }
         };

@@ -1,0 +1,170 @@
+"""Executes notebooks headlessly with the latentvi kernel; optionally exports them to HTML.
+
+    .venv/bin/python environment/execute_notebook.py notebooks/01-latent-variable-models.ipynb
+    .venv/bin/python environment/execute_notebook.py --html-dir exports notebooks/*.ipynb notebooks/homework/*.ipynb
+
+Exits non-zero naming the notebook and the cell on the first error output of any notebook
+(the others still run, so one report lists every broken notebook). With --html-dir, writes one
+self-contained HTML page per notebook (plots draw offline: plotly.js travels inside the page)
+and an index.html linking them.
+"""
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CELL_TIMEOUT = int(os.environ.get("LATENTVI_CELL_TIMEOUT", "900"))
+
+
+def error_outputs(nb):
+    """(cell index, cell source head, error text) for every error output in an executed notebook."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                text = f"{out.get('ename')}: {out.get('evalue')}"
+                found.append((i, cell.source.strip().splitlines()[:3], text))
+    return found
+
+
+def execute(path):
+    """Executes one notebook in its own folder; returns (executed notebook, problems, seconds)."""
+    nb = nbformat.read(path, as_version=4)
+    kernel = nb.metadata.get("kernelspec", {}).get("name")
+    if kernel != "latentvi":
+        return nb, [(None, [], f"metadata.kernelspec.name is {kernel!r}, expected 'latentvi'")], 0.0
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="latentvi", allow_errors=True,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    start = time.time()
+    log_dir = os.path.join(ROOT, "target", "kernel-logs")
+    os.makedirs(log_dir, exist_ok=True)
+    log_path = os.path.join(log_dir, os.path.basename(path).replace(".ipynb", ".log"))
+    try:
+        with open(log_path, "w") as log:  # the kernel's own chatter goes here, not into the report
+            client.execute(stderr=log, stdout=log)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+        return nb, [(None, [], f"{type(e).__name__}: {e} (kernel log: {log_path})")], time.time() - start
+    return nb, error_outputs(nb), time.time() - start
+
+
+def title_of(nb, fallback):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+MATHJAX = os.path.join(ROOT, "data", "mathjax", "tex-svg-full.js")
+MATHJAX_CONFIG = """<script>
+window.MathJax = {
+  tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+        processEscapes: true, processEnvironments: true},
+  options: {ignoreHtmlClass: 'jp-OutputArea|CodeMirror|highlight', enableMenu: false},
+  loader: {load: []}
+};
+</script>
+"""
+
+
+def offline_mathjax(body):
+    """Swaps nbconvert's CDN MathJax 2 (a network fetch) for MathJax 3 inline, so math renders offline."""
+    start = body.find("<!-- Load mathjax -->")
+    end = body.find("<!-- End of mathjax configuration -->")
+    if start < 0 or end < 0:
+        raise RuntimeError("nbconvert's MathJax block not found: the HTML template changed")
+    if not os.path.isfile(MATHJAX):
+        raise RuntimeError(f"{MATHJAX} missing: run environment/setup")
+    with open(MATHJAX, encoding="utf-8") as f:
+        script = f.read().replace("</script", "<\\/script")
+    inline = MATHJAX_CONFIG + "<script>\n" + script + "\n</script>\n"
+    return body[:start] + inline + body[end + len("<!-- End of mathjax configuration -->"):]
+
+
+def without_remote_scripts(body):
+    """Drops <script src="http..."> tags (nbconvert adds require.js from a CDN; nothing here needs it)."""
+    return re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
+
+
+def export_html(nb, out_dir, name):
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb)
+    body = without_remote_scripts(offline_mathjax(body))
+    target = os.path.join(out_dir, name + ".html")
+    tmp = target + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(body)
+    os.replace(tmp, target)
+    return target
+
+
+def write_index(out_dir, pages):
+    items = "\n".join(
+        f'<li><a href="{html.escape(rel)}">{html.escape(title)}</a> <small>({html.escape(rel)}, {secs:.0f} s)</small></li>'
+        for rel, title, secs in pages)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>latentvi notebooks</title>
+<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}</style></head>
+<body><h1>latentvi — CS 285 Lecture 18: Variational Inference and Generative Models</h1>
+<p>Executed notebooks, self-contained: every page opens offline with interactive plots.</p>
+<ul>
+{items}
+</ul></body></html>
+"""
+    with open(os.path.join(out_dir, "index.html"), "w", encoding="utf-8") as f:
+        f.write(page)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="+", help="notebook files to execute")
+    parser.add_argument("--html-dir", help="also export each executed notebook to HTML here, plus index.html")
+    args = parser.parse_args(argv)
+
+    failures = 0
+    pages = []
+    for path in args.notebooks:
+        if not os.path.isfile(path):
+            print(f"FAIL {path}: no such notebook", flush=True)
+            failures += 1
+            continue
+        print(f"RUN  {path}", flush=True)
+        nb, problems, secs = execute(path)
+        if problems:
+            failures += 1
+            for cell, src, text in problems:
+                where = f"cell {cell}" if cell is not None else "notebook"
+                print(f"FAIL {path} {where}: {text}", flush=True)
+                if src:
+                    print("     " + "\n     ".join(src), flush=True)
+        else:
+            print(f"OK   {path} ({secs:.1f} s)", flush=True)
+        if args.html_dir:
+            rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+            if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
+                rel = os.path.basename(path)
+            name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
+            out_dir = os.path.join(args.html_dir, os.path.dirname(name))
+            os.makedirs(out_dir, exist_ok=True)
+            export_html(nb, out_dir, os.path.basename(name))
+            pages.append((name + ".html", title_of(nb, os.path.basename(name)), secs))
+    if args.html_dir:
+        write_index(args.html_dir, pages)
+        print(f"HTML in {os.path.abspath(args.html_dir)}/index.html", flush=True)
+    passed = len(args.notebooks) - failures
+    print(f"notebooks: {passed} passed, {failures} failed", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

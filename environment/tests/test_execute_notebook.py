@@ -1,0 +1,55 @@
+"""The notebook runner itself: a failing cell must fail the run, naming the notebook and the cell."""
+import os
+import subprocess
+import sys
+
+import nbformat
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.join(os.path.dirname(HERE), "execute_notebook.py")
+
+
+def make_notebook(path, cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "latentvi", "display_name": "Java (latentvi)", "language": "java"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    nbformat.write(nb, str(path))
+
+
+def run(*args):
+    return subprocess.run([sys.executable, RUNNER, *args], capture_output=True, text=True, timeout=600)
+
+
+def test_error_output_fails_naming_notebook_and_cell(tmp_path):
+    bad = tmp_path / "broken.ipynb"
+    make_notebook(bad, ['int answer = 42;', 'throw new IllegalStateException("boom at " + answer);'])
+    result = run(str(bad))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"FAIL {bad} cell 1: " in result.stdout
+    assert "boom at 42" in result.stdout
+    assert "notebooks: 0 passed, 1 failed" in result.stdout
+
+
+def test_clean_notebook_passes_and_exports_html(tmp_path):
+    good = tmp_path / "good.ipynb"
+    make_notebook(good, ['Plots.line("t", "x", "y", new double[] {0, 1}, new double[] {1, 2})'])
+    result = run("--html-dir", str(tmp_path / "html"), str(good))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "notebooks: 1 passed, 0 failed" in result.stdout
+    pages = os.listdir(tmp_path / "html")
+    assert "index.html" in pages
+    page = next(p for p in pages if p != "index.html")
+    text = (tmp_path / "html" / page).read_text(encoding="utf-8")
+    assert 'class="latentvi-plot"' in text
+    assert 'src="http' not in text, "nothing may be fetched from the network: scripts are inline"
+    assert "window.MathJax" in text
+
+
+def test_wrong_kernel_is_reported(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "py.ipynb"
+    nbformat.write(nb, str(path))
+    result = run(str(path))
+    assert result.returncode == 1
+    assert "expected 'latentvi'" in result.stdout

@@ -1,0 +1,45 @@
+package dev.latentvi.notebook;
+
+import java.util.Map;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+
+/**
+ * The JJava extension (registered in META-INF/services, loaded from the kernel's classpath):
+ * renders figures and tables, and adds the default imports.
+ */
+public final class LatentviExtension implements Extension {
+    private static final MIMEType PLOTLY = MIMEType.parse(FigureBundle.PLOTLY_MIME);
+
+    @Override
+    public void install(BaseKernel kernel) {
+        registerRenderers(kernel.getRenderer());
+        for (String statement : DefaultImports.statements()) {
+            kernel.eval(statement);
+        }
+    }
+
+    /** Figures → Plotly JSON + HTML + text; tables → HTML + text. */
+    static void registerRenderers(Renderer renderer) {
+        FigureBundle figures = new FigureBundle();
+        renderer.createRegistration(Figure.class)
+                .preferring(PLOTLY, MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((figure, context) -> put(context, figures.render(figure)));
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((table, context) -> put(context, Map.of(
+                        "text/html", TableHtml.render(table),
+                        "text/plain", table.print(TableHtml.MAX_ROWS))));
+    }
+
+    private static void put(RenderContext context, Map<String, Object> bundle) {
+        DisplayData out = context.getOutputContainer();
+        bundle.forEach((mime, data) -> out.putData(mime, data));
+    }
+}
