@@ -132,6 +132,10 @@ public final class PointwiseVi {
     /** Runs the optimization with live progress; the noise comes from {@code rng}. */
     public Result fit(Rng rng) {
         Check.notNull("rng", rng);
+        return SingleThreaded.run(() -> run(rng));
+    }
+
+    private Result run(Rng rng) {
         long n = x.size(0);
         int d = model.latentDim();
         SameDiff sd = SameDiff.create();
