@@ -101,7 +101,7 @@ public final class LinearGaussian implements LatentModel {
         checkPair(x, z);
         INDArray mean = decode(z);
         INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
-        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma).sum(1);
+        return Dists.rowSum(LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma));
     }
 
     @Override
@@ -128,7 +128,7 @@ public final class LinearGaussian implements LatentModel {
         INDArray r = x.castTo(DataType.DOUBLE).subRowVector(bias);
         INDArray mu = posteriorMean(r);
         double s2 = noise * noise;
-        INDArray quad = r.mul(r).sum(1).divi(s2).subi(mu.mmul(precision).muli(mu).sum(1));
+        INDArray quad = Dists.rowSum(r.mul(r)).divi(s2).subi(Dists.rowSum(mu.mmul(precision).muli(mu)));
         double constant = dataDim() * (LogMath.LOG_2PI + Math.log(s2)) + logDetPrecision;
         return Optional.of(quad.addi(constant).muli(-0.5));
     }
