@@ -117,6 +117,29 @@ public final class GaussianPosterior {
     }
 
     /**
+     * Exact ∇ of E_{z~N(m, diag s²)}[log p(z|x_i)] — equivalently of E_q[log p(x_i, z)], which differs by the
+     * constant log p(x_i) — with respect to (m, log s), for point {@code i}: m, s {@code [d]} → {@code [2d]} =
+     * (−Λ(m − μ_i), −Λ_jj s_j²) with Λ = Σ⁻¹. The ground truth for gradient-estimator studies.
+     */
+    public double[] expectedLogDensityGradient(int i, double[] m, double[] s) {
+        Check.inRange("i", i, 0, size() - 1);
+        Check.notNull("m", m);
+        Check.notNull("s", s);
+        if (m.length != dim() || s.length != dim()) {
+            throw new IllegalArgumentException("m: expected " + dim() + " entries (and as many in s), got " + m.length + " and " + s.length);
+        }
+        INDArray diff = Nd4j.createFromArray(m).reshape(1, dim()).subi(mean.getRow(i, true));
+        double[] gMu = diff.mmul(precision).negi().reshape(dim()).toDoubleVector();
+        double[] precDiag = diagonal(precision).toDoubleVector();
+        double[] g = new double[2 * dim()];
+        for (int j = 0; j < dim(); j++) {
+            g[j] = gMu[j];
+            g[dim() + j] = -precDiag[j] * s[j] * s[j];
+        }
+        return g;
+    }
+
+    /**
      * The best diagonal Gaussian under the reverse KL, KL(q‖p): the same means, σ_j = 1/sqrt(Λ_jj)
      * with Λ = Σ⁻¹. Returns {mean [n, d], std [n, d]}; equals the exact marginals when Σ is diagonal.
      */
