@@ -68,6 +68,13 @@ class TrainerTest {
         assertEquals(-1.9, after.getDouble(1, 0), 1e-6);
         // second step uses the newly committed parameters: loss = (1.1 - 1.9)^2
         assertEquals(0.64, t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}})), Rng.seeded(0)), 1e-6);
+        // and so does every later step (the graph never computes with a stale copy of the parameters)
+        for (int k = 0; k < 6; k++) {
+            INDArray p = net.parameters().get("w");
+            double expected = Math.pow(p.getDouble(0, 0) + p.getDouble(1, 0), 2);
+            assertEquals(expected, t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}})), Rng.seeded(0)), 1e-9,
+                    "step " + (k + 3));
+        }
     }
 
     @Test
