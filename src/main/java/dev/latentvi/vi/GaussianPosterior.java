@@ -27,7 +27,7 @@ public final class GaussianPosterior {
         this.mean = mean;
         this.covariance = covariance;
         this.precision = precision;
-        this.cholesky = Nd4j.linalg().cholesky(covariance);
+        this.cholesky = cholesky(covariance);
         this.logDet = 2 * Transforms.log(diagonal(cholesky), false).sumNumber().doubleValue();
     }
 
@@ -43,8 +43,8 @@ public final class GaussianPosterior {
         }
         Check.finite("covariance", covariance);
         INDArray c = covariance.castTo(DataType.DOUBLE);
-        INDArray cov = c.add(c.transpose()).muli(0.5); // exact symmetry for the Cholesky factorization
-        INDArray precision = InvertMatrix.invert(cov, false);
+        INDArray cov = c.add(c.transpose()).muli(0.5).dup('c'); // exact symmetry for the Cholesky factorization
+        INDArray precision = inverse(cov);
         return new GaussianPosterior(mean.castTo(DataType.DOUBLE).dup(), cov, precision);
     }
 
@@ -154,6 +154,23 @@ public final class GaussianPosterior {
             throw new IllegalArgumentException("z: expected a multiple of " + n + " rows (one block per sample), got " + rows);
         }
         return rows == n ? mean : Nd4j.tile(mean, (int) (rows / n), 1);
+    }
+
+    /**
+     * Inverse of a symmetric positive definite matrix {@code [d, d]}, symmetrized. ND4J's matrix_inverse
+     * rejects matrices with a tiny determinant (e.g. a 5×5 covariance of scale 0.01), so it inverts
+     * A/s with s the mean diagonal entry and divides by s.
+     */
+    static INDArray inverse(INDArray a) {
+        double s = diagonal(a).meanNumber().doubleValue();
+        INDArray inv = InvertMatrix.invert(a.div(s).dup('c'), false).divi(s);
+        return inv.add(inv.transpose()).muli(0.5).dup('c');
+    }
+
+    /** Lower Cholesky factor of a symmetric positive definite matrix, with the same rescaling as {@link #inverse}. */
+    static INDArray cholesky(INDArray a) {
+        double s = diagonal(a).meanNumber().doubleValue();
+        return Nd4j.linalg().cholesky(a.div(s).dup('c')).muli(Math.sqrt(s));
     }
 
     /** The diagonal of a square matrix {@code [d, d]} → {@code [d]}. */
