@@ -77,15 +77,11 @@ public final class Elbo {
 
     /** log p(x_i, z_si) for samples z {@code [m, n, d]} → {@code [m, n]}. */
     static INDArray logJoint(LatentModel model, INDArray x, INDArray z) {
-        long m = z.size(0);
-        long n = z.size(1);
-        return model.logJoint(Nd4j.tile(x, (int) m, 1), z.reshape(m * n, z.size(2))).reshape(m, n);
+        return model.logJointSamples(x, z);
     }
 
     /** log p(x_i | z_si) for samples z {@code [m, n, d]} → {@code [m, n]}. */
     static INDArray logLikelihood(LatentModel model, INDArray x, INDArray z) {
-        long m = z.size(0);
-        long n = z.size(1);
-        return model.logLikelihood(Nd4j.tile(x, (int) m, 1), z.reshape(m * n, z.size(2))).reshape(m, n);
+        return model.logLikelihoodSamples(x, z);
     }
 }

@@ -57,6 +57,22 @@ public interface LatentModel {
         return logLikelihood(sd, x, z).add(logPrior(sd, z));
     }
 
+    /**
+     * log p(x_i | z_si) for m samples per point: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. The
+     * default tiles x m times and calls {@link #logLikelihood(INDArray, INDArray)}; models may broadcast instead.
+     */
+    default INDArray logLikelihoodSamples(INDArray x, INDArray z) {
+        long m = z.size(0);
+        long n = z.size(1);
+        return logLikelihood(org.nd4j.linalg.factory.Nd4j.tile(x, (int) m, 1), z.reshape(m * n, z.size(2))).reshape(m, n);
+    }
+
+    /** log p(x_i, z_si) for m samples per point: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
+    default INDArray logJointSamples(INDArray x, INDArray z) {
+        Check.finite("z", z);
+        return logLikelihoodSamples(x, z).addi(Dists.logProb(prior(), z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+    }
+
     /** Exact log p(x) when tractable: x {@code [n, D]} → {@code [n]}; empty otherwise. */
     default Optional<INDArray> logEvidence(INDArray x) {
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
@@ -103,6 +104,24 @@ public final class LinearGaussian implements LatentModel {
         INDArray mean = decode(z);
         INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
         return Dists.rowSum(LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma));
+    }
+
+    /** Broadcasts x against the samples instead of tiling it: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
+    @Override
+    public INDArray logLikelihoodSamples(INDArray x, INDArray z) {
+        checkData(x);
+        long m = z.size(0);
+        long n = z.size(1);
+        if (z.rank() != 3 || n != x.size(0) || z.size(2) != latentDim()) {
+            throw new IllegalArgumentException("z: expected shape [m, " + x.size(0) + ", " + latentDim() + "], got "
+                    + java.util.Arrays.toString(z.shape()));
+        }
+        Check.finite("z", z);
+        INDArray mean = z.castTo(DataType.DOUBLE).reshape(m * n, latentDim()).mmul(weights.transpose()).addiRowVector(bias)
+                .reshape(m, n, dataDim());
+        // Σ_D log N(x; Wz + b, σ²) = Σ_D log N(Wz + b; x, σ²): the data as the mean of a batch of n Normals
+        Normal around = Normal.of(x.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(x.shape(), noise, DataType.DOUBLE));
+        return Dists.logProb(around, mean);
     }
 
     @Override

@@ -64,6 +64,17 @@ class LinearGaussianTest {
     }
 
     @Test
+    void broadcastSampleLikelihoodEqualsTheTiledRowForm() {
+        for (int dataDim : new int[] {1, 4}) {
+            LinearGaussian m = LinearGaussian.random(dataDim, 2, 1.0, 0.6, Rng.seeded(8));
+            INDArray x = m.sample(Rng.seeded(9), 3)[1];
+            INDArray z = Rng.seeded(10).normal(5, 3, 2);                                  // [m, n, d]
+            INDArray tiled = m.logJoint(Nd4j.tile(x, 5, 1), z.reshape(15, 2)).reshape(5, 3);
+            assertClose(tiled, m.logJointSamples(x, z), 1e-10);
+        }
+    }
+
+    @Test
     void largerModelsFactorizeCleanly() {
         // W^T W from a 20 × 5 product is symmetric only up to rounding; the Cholesky factorization must not mind
         LinearGaussian m = LinearGaussian.random(20, 5, 1.0, 0.5, Rng.seeded(1));
