@@ -4,7 +4,13 @@ import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.notebook.Progress;
+import dev.latentvi.math.SmallOps;
+import dev.latentvi.nn.Activation;
+import dev.latentvi.nn.Adam;
+import dev.latentvi.nn.GaussianHead;
+import dev.latentvi.nn.Mlp;
+import dev.latentvi.nn.Network;
+import dev.latentvi.nn.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +21,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -25,44 +30,42 @@ import tech.tablesaw.api.Table;
  * {@code [n, dx]} to mixing logits {@code [n, K]}, means and log standard deviations
  * {@code [n, K, dy]}, trained by maximum likelihood (mini-batch Adam on −(1/N) Σ log p(y_i|x_i)).
  * With K = 1 it is the single-Gaussian regressor N(y; μ(x), σ(x)²), which on multimodal data
- * learns the average of the modes.
- *
- * <p>Built directly on SameDiff with a small in-place Adam loop ({@code AdamSteps}) rather than
- * {@code dev.latentvi.nn.Trainer}: see the class comment of {@code AdamSteps}.
+ * learns the average of the modes. Built on {@link Network} (tanh {@link Mlp}, {@link GaussianHead})
+ * and trained with {@link Trainer}.
  */
 public final class MixtureDensityNetwork {
-    private final SameDiff sd;
+    private final Network net;
     private final int inputDim;
     private final int outputDim;
     private final int components;
-    private final List<String> params = new ArrayList<>();
     private final SDVariable logits;
     private final SDVariable mu;
     private final SDVariable logSigma;
     private final SDVariable nll;
     private final List<double[]> history = new ArrayList<>();
-    private AdamSteps adam;
 
     private MixtureDensityNetwork(int inputDim, int outputDim, int components, int[] hidden, Rng rng) {
         this.inputDim = inputDim;
         this.outputDim = outputDim;
         this.components = components;
-        sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, inputDim);
-        SDVariable y = sd.placeHolder("y", DataType.DOUBLE, -1, outputDim);
-        SDVariable h = x;
-        long width = inputDim;
+        net = Network.create(DataType.DOUBLE);
+        SameDiff sd = net.sameDiff();
+        SDVariable x = net.input("x", inputDim);
+        SDVariable y = net.input("y", outputDim);
+        long[] widths = new long[hidden.length + 1];
+        widths[0] = inputDim;
         for (int i = 0; i < hidden.length; i++) {
-            h = sd.math.tanh(dense("hidden" + i, h, width, hidden[i], 1.0, rng));
-            width = hidden[i];
+            widths[i + 1] = hidden[i];
         }
-        long kd = (long) components * outputDim;
+        SDVariable h = Mlp.of(widths).hidden(Activation.TANH).output(Activation.TANH).build(net, "hidden", x, rng);
+        long width = hidden[hidden.length - 1];
         // K = 1 has no mixing weights to learn (and M2.1 cannot reduce over a size-1 axis in backprop)
-        logits = components == 1 ? h.mmul(sd.constant(Nd4j.zeros(DataType.DOUBLE, width, 1))) : dense("logits", h, width, components, 1.0, rng);
-        SDVariable muFlat = dense("mu", h, width, kd, 1.0, rng);
-        SDVariable lsFlat = dense("logsigma", h, width, kd, 0.1, rng);
-        mu = sd.reshape("mu", muFlat, -1, components, outputDim);
-        logSigma = sd.reshape("logSigma", lsFlat, -1, components, outputDim);
+        logits = components == 1
+                ? h.mmul(sd.constant(Nd4j.zeros(DataType.DOUBLE, width, 1)))
+                : net.dense("logits", h, width, components, Activation.IDENTITY, 1.0, rng);
+        GaussianHead head = GaussianHead.build(net, "component", h, width, (long) components * outputDim, rng);
+        mu = sd.reshape("mu", head.mean(), -1, components, outputDim);
+        logSigma = sd.reshape("logSigma", head.logSigma(), -1, components, outputDim);
         SDVariable y3 = sd.reshape(y, -1, 1, outputDim);                                // [n, 1, dy]
         SDVariable compLogProb = Normal.logProb(sd, y3, mu, logSigma);                  // [n, K]
         // log Σ_k softmax(ℓ)_k N_k = logsumexp(ℓ + log N) − logsumexp(ℓ)  (M2.1's LogSoftMax and logSumExp ops fail in backprop)
@@ -70,15 +73,6 @@ public final class MixtureDensityNetwork {
                 ? sd.reshape(compLogProb, -1)
                 : LogMath.logSumExp(sd, logits.add(compLogProb), 1).sub(LogMath.logSumExp(sd, logits, 1));   // [n]
         nll = logLik.mean().neg().rename("nll");
-    }
-
-    /** x W + b with W ~ N(0, scale²/in) from rng and b = 0: {@code [n, in] → [n, out]}. */
-    private SDVariable dense(String name, SDVariable x, long in, long out, double scale, Rng rng) {
-        SDVariable w = sd.var(name + "_W", rng.normal(in, out).muli(scale / Math.sqrt(in)));
-        SDVariable b = sd.var(name + "_b", Nd4j.zeros(DataType.DOUBLE, 1, out));
-        params.add(w.name());
-        params.add(b.name());
-        return x.mmul(w).add(b);
     }
 
     /**
@@ -107,13 +101,10 @@ public final class MixtureDensityNetwork {
 
     /**
      * Maximum likelihood on pairs x {@code [N, inputDim]}, y {@code [N, outputDim]} with Adam
-     * (live progress); returns the per-epoch history (epoch, loss = mean negative log-likelihood).
+     * (live progress); returns the per-epoch history (epoch, nll = mean negative log-likelihood).
+     * A later call continues from the trained parameters and Adam moments.
      */
     public Table fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, Rng rng) {
-        return SmallOps.singleThreaded(() -> train(x, y, epochs, batchSize, learningRate, rng));
-    }
-
-    private Table train(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, Rng rng) {
         checkX(x);
         Check.matrix("y", y, outputDim);
         if (y.size(0) != x.size(0)) {
@@ -124,38 +115,14 @@ public final class MixtureDensityNetwork {
         Check.positive("batchSize", batchSize);
         Check.positive("learningRate", learningRate);
         Check.notNull("rng", rng);
-        if (adam == null) {
-            adam = new AdamSteps(sd, nll, params, learningRate);
+        if (x.size(0) < 2) {
+            throw new IllegalArgumentException("x: expected at least 2 rows (SameDiff M2.1 cannot differentiate a one-row batch), got " + x.size(0));
         }
-        INDArray xs = x.castTo(DataType.DOUBLE);
-        INDArray ys = y.castTo(DataType.DOUBLE);
-        int n = Math.toIntExact(x.size(0));
-        if (n < 2) {
-            throw new IllegalArgumentException("x: expected at least 2 rows (SameDiff M2.1 cannot differentiate a one-row batch), got " + n);
-        }
-        int b = Math.min(batchSize, n);
-        int batches = (n + b - 1) / b;
-        if (batches > 1 && n % b == 1) {
-            batches--;                                   // a trailing one-row batch joins the previous one
-        }
-        String label = components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")";
-        try (Progress p = Progress.start(label, (long) epochs * batches)) {
-            for (int e = 0; e < epochs; e++) {
-                int[] perm = rng.permutation(n);
-                INDArray xp = xs.getRows(perm);
-                INDArray yp = ys.getRows(perm);
-                double sum = 0;
-                for (int i = 0; i < batches; i++) {
-                    int from = i * b;
-                    int to = i == batches - 1 ? n : from + b;
-                    double loss = adam.step(Map.of("x", xp.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
-                            "y", yp.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())));
-                    sum += loss * (to - from);
-                    p.step("epoch %d/%d  nll %.4f", e + 1, epochs, loss);
-                }
-                history.add(new double[] {history.size() + 1, sum / n});
-            }
-            p.finish("%d epochs, mean negative log-likelihood %.4f", epochs, history.get(history.size() - 1)[1]);
+        Trainer trainer = Trainer.of(net, nll, Adam.of(learningRate))
+                .label(components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")");
+        Table run = SmallOps.singleThreaded(() -> trainer.fit(Map.of("x", x, "y", y), epochs, batchSize, rng));
+        for (double loss : run.doubleColumn("loss").asDoubleArray()) {
+            history.add(new double[] {history.size() + 1, loss});
         }
         return history();
     }
@@ -175,7 +142,7 @@ public final class MixtureDensityNetwork {
     public Conditional conditional(INDArray x) {
         checkX(x);
         long n = x.size(0);
-        Map<String, INDArray> out = sd.output(Map.of("x", x.castTo(DataType.DOUBLE), "y", Nd4j.zeros(DataType.DOUBLE, n, outputDim)),
+        Map<String, INDArray> out = net.output(Map.of("x", x, "y", Nd4j.zeros(DataType.DOUBLE, n, outputDim)),
                 logits.name(), mu.name(), logSigma.name());
         INDArray l = out.get(logits.name());
         INDArray w = Transforms.exp(l.subColumnVector(LogMath.logSumExp(l, 1, true)), false);
@@ -249,7 +216,7 @@ public final class MixtureDensityNetwork {
 
     /** The underlying SameDiff graph (for inspection). */
     public SameDiff sameDiff() {
-        return sd;
+        return net.sameDiff();
     }
 
     private void checkX(INDArray x) {

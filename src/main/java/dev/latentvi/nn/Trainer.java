@@ -3,6 +3,8 @@ package dev.latentvi.nn;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.notebook.Progress;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import tech.tablesaw.api.Table;
  * Mini-batch Adam on a user-supplied scalar loss of a {@link Network}. The gradient graph is built
  * once; each step computes gradients with the committed parameters, writes the Adam update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
- * stopped notebook cell) leaves the network at its last completed step.
+ * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
+ * built on the first step with standard output discarded: SameDiff M2.1 prints one "Added
+ * differentiated op ..." line per op while building it, which would bury a notebook cell's output.
  *
  * <pre>{@code
  * SDVariable loss = ...;                              // scalar: mean loss over the batch
@@ -137,6 +141,9 @@ public final class Trainer {
         }
         net.bind(cur);
         SameDiff sd = net.sameDiff();
+        if (!sd.hasGradientFunction()) {
+            quietly(sd::createGradFunction);
+        }
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
         double[] values = new double[outs.size()];
         for (int i = 0; i < outs.size(); i++) {
@@ -165,6 +172,17 @@ public final class Trainer {
         return values;
     }
 
+    /** Runs {@code body} with standard output discarded (standard error, where progress goes, is untouched). */
+    private static void quietly(Runnable body) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            body.run();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
     private void ensureSpare(Network.State cur) {
         if (spareParams == null || spareParams == cur.params() || spareParams.keySet().size() != cur.params().size()) {
             Network.State blank = cur.blankLike();
@@ -178,8 +196,9 @@ public final class Trainer {
     /**
      * Trains for {@code epochs} passes over {@code data} (placeholder name → {@code [N, ...]}, all
      * with the same N), shuffled each epoch with {@code rng}, in mini-batches of {@code batchSize}
-     * (the last one may be smaller). Shows a live progress line; returns the whole history
-     * (one row per epoch: epoch, loss, monitors, seconds).
+     * (the last one may be smaller; a single leftover row joins the previous batch instead, because
+     * SameDiff M2.1 fails on a one-row batch for some graphs, e.g. a mixture density). Shows a live
+     * progress line; returns the whole history (one row per epoch: epoch, loss, monitors, seconds).
      */
     public Table fit(Map<String, INDArray> data, int epochs, int batchSize, Rng rng) {
         Check.notNull("data", data);
@@ -205,6 +224,9 @@ public final class Trainer {
         int rowsN = Math.toIntExact(n);
         int b = Math.min(batchSize, rowsN);
         int batches = (rowsN + b - 1) / b;
+        if (batches > 1 && rowsN % b == 1) {
+            batches--;                                   // the trailing one-row batch joins the previous one
+        }
         int k = 1 + monitors.size();
         try (Progress p = progress(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -217,7 +239,7 @@ public final class Trainer {
                 double[] sums = new double[k];
                 for (int i = 0; i < batches; i++) {
                     int from = i * b;
-                    int to = Math.min(rowsN, from + b);
+                    int to = i == batches - 1 ? rowsN : from + b;
                     Map<String, INDArray> batch = new LinkedHashMap<>();
                     for (Map.Entry<String, INDArray> e : shuffled.entrySet()) {
                         batch.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, to)));

@@ -105,6 +105,46 @@ class TrainerTest {
     }
 
     @Test
+    void buildingTheGradientGraphPrintsNothing() {
+        Rng rng = Rng.seeded(6);
+        Object[] r = regression(DataType.DOUBLE, rng);
+        Trainer t = Trainer.of((Network) r[0], (SDVariable) r[2], Adam.of(1e-2));
+        INDArray x = rng.uniform(8, 1);
+        java.io.PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            t.step(Map.of("x", x, "y", x), rng);   // the first step builds the gradient graph
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("", captured.toString());
+        assertSame(out, System.out);
+    }
+
+    @Test
+    void aSingleLeftoverRowJoinsThePreviousBatch() {
+        Rng rng = Rng.seeded(4);
+        Object[] r = regression(DataType.DOUBLE, rng);
+        Network net = (Network) r[0];
+        INDArray x = rng.uniform(7, 1);
+        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        Trainer t = Trainer.of(net, (SDVariable) r[2], Adam.of(1e-2)).extra((b, g) -> {
+            sizes.add(b);
+            return Map.of();
+        });
+        t.fit(Map.of("x", x, "y", x), 2, 3, rng);   // 7 = 3 + 4, not 3 + 3 + 1
+        assertEquals(java.util.List.of(3L, 4L, 3L, 4L), sizes);
+        assertEquals(4, net.steps());
+        sizes.clear();
+        t.fit(Map.of("x", x, "y", x), 1, 2, rng);   // 7 = 2 + 2 + 3
+        assertEquals(java.util.List.of(2L, 2L, 3L), sizes);
+        sizes.clear();
+        t.fit(Map.of("x", x, "y", x), 1, 4, rng);   // 7 = 4 + 3: a leftover of more than one row stays a batch
+        assertEquals(java.util.List.of(4L, 3L), sizes);
+    }
+
+    @Test
     void gaussianHeadAndWriteReadRoundTripExactly() throws Exception {
         Rng rng = Rng.seeded(5);
         Network net = Network.create(DataType.FLOAT);
