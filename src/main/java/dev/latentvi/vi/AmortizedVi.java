@@ -3,6 +3,7 @@ package dev.latentvi.vi;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
+import dev.latentvi.math.SmallOps;
 import dev.latentvi.nn.Activation;
 import dev.latentvi.nn.Adam;
 import dev.latentvi.nn.GaussianHead;
@@ -107,13 +108,11 @@ public final class AmortizedVi {
         // 80% of the epochs at the full step size, then 20% at a tenth of it to let the noise settle
         int coarse = Math.max(1, (int) Math.round(0.8 * epochs));
         int fine = epochs - coarse;
-        Table history = SingleThreaded.run(() -> {
+        Table history = SmallOps.singleThreaded(() -> {
             Trainer first = Trainer.of(net, loss, Adam.of(learningRate)).noise("eps", d).label("amortized VI");
-            Graphs.createGradFunctionQuietly(sd);
             Table t = first.fit(data, coarse, batchSize, rng);
             if (fine > 0) {
                 Trainer second = Trainer.of(net, loss, Adam.of(learningRate / 10)).noise("eps", d).label("amortized VI (fine)");
-                Graphs.createGradFunctionQuietly(sd);
                 Table h2 = second.fit(data, fine, batchSize, rng);
                 t = t.append(renumber(h2, coarse));
             }

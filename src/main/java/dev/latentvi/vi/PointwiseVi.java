@@ -3,6 +3,7 @@ package dev.latentvi.vi;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
+import dev.latentvi.math.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class PointwiseVi {
     /** Runs the optimization with live progress; the noise comes from {@code rng}. */
     public Result fit(Rng rng) {
         Check.notNull("rng", rng);
-        return SingleThreaded.run(() -> run(rng));
+        return SmallOps.singleThreaded(() -> run(rng));
     }
 
     private Result run(Rng rng) {

@@ -2,6 +2,7 @@ package dev.latentvi.vi;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
+import dev.latentvi.math.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +91,7 @@ public final class VarianceStudy {
         if (r.differentiable()) {
             estimators.add(Estimator.REPARAMETERIZED);
         }
-        return SingleThreaded.run(() -> new VarianceStudy(exact.clone(), List.copyOf(study(r, mu, logSigma, ms, replicas, rng, estimators))));
+        return SmallOps.singleThreaded(() -> new VarianceStudy(exact.clone(), List.copyOf(study(r, mu, logSigma, ms, replicas, rng, estimators))));
     }
 
     private static List<Cell> study(Objective r, INDArray mu, INDArray logSigma, int[] ms, int replicas, Rng rng, List<Estimator> estimators) {
