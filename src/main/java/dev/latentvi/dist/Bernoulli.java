@@ -72,7 +72,11 @@ public final class Bernoulli implements Distribution {
     /** √(p(1 − p)) {@code [n, d]}. */
     @Override
     public INDArray stddev() {
-        INDArray p = probs();
+        return stddev(probs());
+    }
+
+    /** √(p(1 − p)) elementwise: the standard deviation of a 0/1 variable with P(1) = p (any shape). */
+    static INDArray stddev(INDArray p) {
         return Transforms.sqrt(p.mul(p.rsub(1.0)), false);
     }
 

@@ -173,7 +173,8 @@ public final class LogMath {
         return ax;
     }
 
-    private static long[] dropAxis(long[] shape, int axis) {
+    /** {@code shape} without entry {@code axis}. */
+    static long[] dropAxis(long[] shape, int axis) {
         long[] out = new long[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) {
             if (i != axis) {

@@ -217,7 +217,7 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int k = 1 + monitors.size();
-        try (Progress p = progress(label, (long) epochs * batches)) {
+        try (Progress p = Progress.start(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 int[] perm = rng.permutation(rowsN);
@@ -237,9 +237,7 @@ public final class Trainer {
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
-                    if (p != null) {
-                        p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
-                    }
+                    p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 double[] row = new double[k + 2];
                 row[0] = history.size() + 1;
@@ -250,24 +248,9 @@ public final class Trainer {
                 history.add(row);
             }
             double[] last = history.get(history.size() - 1);
-            if (p != null) {
-                p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
-            }
+            p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
         }
         return history();
-    }
-
-    /**
-     * A progress line, or null when {@link Progress} cannot start. Workaround: the foundation's
-     * Progress throws a NullPointerException when JJava is on the classpath but no kernel runs
-     * (unit tests); remove this once notebook.Progress handles that case.
-     */
-    static Progress progress(String label, long total) {
-        try {
-            return Progress.start(label, total);
-        } catch (NullPointerException e) {
-            return null;
-        }
     }
 
     private String describe(double[] v) {

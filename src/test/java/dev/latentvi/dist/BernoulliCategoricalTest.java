@@ -126,6 +126,9 @@ class BernoulliCategoricalTest {
         // K = 1: a certain outcome, entropy and KL 0 per row, log p = 0
         Categorical c = Categorical.ofLogits(Nd4j.createFromArray(new double[][] {{0.3}, {-4.0}}));
         assertClose(Nd4j.zeros(DataType.DOUBLE, 2), c.entropy(), 0);
+        assertClose(Nd4j.zeros(DataType.DOUBLE, 2, 1), c.stddev(), 0);
+        Categorical three = Categorical.ofProbs(Nd4j.createFromArray(new double[][] {{0.2, 0.3, 0.5}}));
+        assertEquals(Math.sqrt(0.3 * 0.7), three.stddev().getDouble(0, 1), 1e-12);
         assertClose(Nd4j.zeros(DataType.DOUBLE, 2), Kl.divergence(c, Categorical.ofLogits(Nd4j.createFromArray(new double[][] {{7.0}}))), 0);
         INDArray draws = c.sample(Rng.seeded(3), 4);
         assertArrayEquals(new long[] {4, 2}, draws.shape());

@@ -40,7 +40,7 @@ class GraphOpsTest {
                     double k = shape[ax];
                     INDArray sq = vg[0].mul(vg[0]);
                     INDArray expected = mean ? sq.mean(ax) : sq.sum(ax);
-                    assertShapeAndClose(expected.reshape(dropAxis(shape, ax)), vg[1], 1e-12, java.util.Arrays.toString(shape) + " axis " + axis);
+                    assertShapeAndClose(expected.reshape(LogMath.dropAxis(shape, ax)), vg[1], 1e-12, java.util.Arrays.toString(shape) + " axis " + axis);
                     assertShapeAndClose(vg[0].mul(mean ? 2 / k : 2), vg[2], 1e-12, java.util.Arrays.toString(shape) + " axis " + axis);
                 }
             }
@@ -77,15 +77,5 @@ class GraphOpsTest {
     private static void assertShapeAndClose(INDArray expected, INDArray actual, double tol, String what) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         LogMathTest.assertClose(expected, actual, tol);
-    }
-
-    private static long[] dropAxis(long[] shape, int axis) {
-        long[] out = new long[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != axis) {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
     }
 }
