@@ -1,10 +1,9 @@
 package dev.latentvi.nn;
 
 import dev.latentvi.math.Check;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.Rng;
 import dev.latentvi.notebook.Progress;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +24,9 @@ import tech.tablesaw.api.Table;
  * once; each step computes gradients with the committed parameters, writes the Adam update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
  * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
- * built on the first step with standard output discarded: SameDiff M2.1 prints one "Added
- * differentiated op ..." line per op while building it, which would bury a notebook cell's output.
+ * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
+ * SameDiff M2.1 prints one "Added differentiated op ..." line per op while building it, which would
+ * bury a notebook cell's output.
  *
  * <pre>{@code
  * SDVariable loss = ...;                              // scalar: mean loss over the batch
@@ -142,7 +142,7 @@ public final class Trainer {
         net.bind(cur);
         SameDiff sd = net.sameDiff();
         if (!sd.hasGradientFunction()) {
-            quietly(sd::createGradFunction);
+            GraphOps.createGradFunctionQuietly(sd);
         }
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
         double[] values = new double[outs.size()];
@@ -170,17 +170,6 @@ public final class Trainer {
         spareV = cur.v();
         lastLoss = values[0];
         return values;
-    }
-
-    /** Runs {@code body} with standard output discarded (standard error, where progress goes, is untouched). */
-    private static void quietly(Runnable body) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            body.run();
-        } finally {
-            System.setOut(out);
-        }
     }
 
     private void ensureSpare(Network.State cur) {
@@ -228,7 +217,7 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int k = 1 + monitors.size();
-        try (Progress p = progress(label, (long) epochs * batches)) {
+        try (Progress p = Progress.start(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 int[] perm = rng.permutation(rowsN);
@@ -248,9 +237,7 @@ public final class Trainer {
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
-                    if (p != null) {
-                        p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
-                    }
+                    p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 double[] row = new double[k + 2];
                 row[0] = history.size() + 1;
@@ -261,24 +248,9 @@ public final class Trainer {
                 history.add(row);
             }
             double[] last = history.get(history.size() - 1);
-            if (p != null) {
-                p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
-            }
+            p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
         }
         return history();
-    }
-
-    /**
-     * A progress line, or null when {@link Progress} cannot start. Workaround: the foundation's
-     * Progress throws a NullPointerException when JJava is on the classpath but no kernel runs
-     * (unit tests); remove this once notebook.Progress handles that case.
-     */
-    static Progress progress(String label, long total) {
-        try {
-            return Progress.start(label, total);
-        } catch (NullPointerException e) {
-            return null;
-        }
     }
 
     private String describe(double[] v) {

@@ -102,7 +102,7 @@ public final class AmortizedVi {
         SDVariable logSigma = head.logSigma().rename("logSigma");
         SDVariable eps = net.input("eps", d);
         SDVariable z = Normal.rsample(sd, mu, logSigma, eps);
-        SDVariable elbo = model.logJoint(sd, in, z).add(Graphs.normalEntropy(sd, logSigma, d));   // [b]
+        SDVariable elbo = model.logJoint(sd, in, z).add(Normal.entropy(sd, logSigma));   // [b]
         SDVariable loss = elbo.mean().neg().rename("loss");
         Map<String, INDArray> data = Map.of("x", x.castTo(DataType.DOUBLE));
         // 80% of the epochs at the full step size, then 20% at a tenth of it to let the noise settle

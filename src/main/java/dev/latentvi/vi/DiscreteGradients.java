@@ -2,6 +2,7 @@ package dev.latentvi.vi;
 
 import dev.latentvi.dist.Bernoulli;
 import dev.latentvi.dist.Categorical;
+import dev.latentvi.dist.Distribution;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -140,29 +141,26 @@ public final class DiscreteGradients {
 
     private static INDArray checkCategorical(Categorical q, Objective r, int m, Rng rng) {
         Check.notNull("q", q);
-        Check.notNull("r", r);
-        Check.positive("m", m);
-        Check.notNull("rng", rng);
-        if (q.batchSize() != 1) {
-            throw new IllegalArgumentException("q: expected a single distribution (batch size 1), got " + q.batchSize());
-        }
-        if (r.dim() != q.numClasses()) {
-            throw new IllegalArgumentException("r: expected an objective on one-hot vectors of length " + q.numClasses() + ", got dimension " + r.dim());
-        }
+        checkSingle(q, q.numClasses(), "one-hot vectors", r, m, rng);
         return q.probs().reshape(1, q.numClasses());
     }
 
     private static INDArray checkBernoulli(Bernoulli q, Objective r, int m, Rng rng) {
         Check.notNull("q", q);
+        checkSingle(q, q.dim(), "vectors", r, m, rng);
+        return q.probs().reshape(1, q.dim());
+    }
+
+    /** q is a single distribution over {@code events} of length {@code dim}, and r is an objective on them. */
+    private static void checkSingle(Distribution q, long dim, String events, Objective r, int m, Rng rng) {
         Check.notNull("r", r);
         Check.positive("m", m);
         Check.notNull("rng", rng);
         if (q.batchSize() != 1) {
             throw new IllegalArgumentException("q: expected a single distribution (batch size 1), got " + q.batchSize());
         }
-        if (r.dim() != q.dim()) {
-            throw new IllegalArgumentException("r: expected an objective on vectors of length " + q.dim() + ", got dimension " + r.dim());
+        if (r.dim() != dim) {
+            throw new IllegalArgumentException("r: expected an objective on " + events + " of length " + dim + ", got dimension " + r.dim());
         }
-        return q.probs().reshape(1, q.dim());
     }
 }

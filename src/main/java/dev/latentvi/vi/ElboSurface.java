@@ -54,7 +54,7 @@ public final class ElboSurface {
             INDArray z = eps.mmul(sigma.transpose()).addiRowVector(flatMu.transpose());             // [m, nx·ny]
             INDArray logJoint = model.logJoint(Nd4j.tile(row, m * nx * ny, 1), z.reshape((long) m * nx * ny, 1))
                     .reshape(m, (long) nx * ny).mean(0);
-            values = logJoint.addi(Dists.entropy(dev.latentvi.dist.Normal.ofLogSigma(flatMu, flatLogSigma)));
+            values = logJoint.addi(dev.latentvi.dist.Normal.ofLogSigma(flatMu, flatLogSigma).entropy());
         }
         double[][] out = new double[ny][];
         INDArray grid = values.reshape(ny, nx);

@@ -86,7 +86,7 @@ public final class GaussianPosterior {
         Check.matrix("z", z, dim());
         Check.finite("z", z);
         INDArray diff = z.castTo(DataType.DOUBLE).sub(tiledMean(z.size(0)));
-        INDArray quad = Dists.rowSum(diff.mmul(precision).muli(diff));
+        INDArray quad = diff.mmul(precision).muli(diff).sum(1);
         return quad.muli(-0.5).subi(0.5 * (dim() * LOG_2PI + logDet));
     }
 
@@ -109,10 +109,10 @@ public final class GaussianPosterior {
         Check.positive("qStd", qStd);
         INDArray var = qStd.castTo(DataType.DOUBLE).mul(qStd);
         INDArray precDiag = diagonal(precision).reshape(1, dim());
-        INDArray trace = Dists.rowSum(var.mulRowVector(precDiag));
+        INDArray trace = var.mulRowVector(precDiag).sum(1);
         INDArray diff = mean.sub(qMean.castTo(DataType.DOUBLE));
-        INDArray quad = Dists.rowSum(diff.mmul(precision).muli(diff));
-        INDArray logDetS = Dists.rowSum(Transforms.log(var, true));
+        INDArray quad = diff.mmul(precision).muli(diff).sum(1);
+        INDArray logDetS = Transforms.log(var, true).sum(1);
         return trace.addi(quad).subi(dim()).addi(logDet).subi(logDetS).muli(0.5);
     }
 
@@ -175,6 +175,6 @@ public final class GaussianPosterior {
 
     /** The diagonal of a square matrix {@code [d, d]} → {@code [d]}. */
     static INDArray diagonal(INDArray m) {
-        return Dists.rowSum(m.mul(Nd4j.eye(m.rows()).castTo(m.dataType())));
+        return m.mul(Nd4j.eye(m.rows()).castTo(m.dataType())).sum(1);
     }
 }

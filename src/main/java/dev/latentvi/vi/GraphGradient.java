@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.math.GraphOps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class GraphGradient {
         sd.identity("r", r.reshape(-1));
         r.sum("total");
         sd.setLossVariables("total");
-        Graphs.createGradFunctionQuietly(sd, "z");
+        GraphOps.createGradFunctionQuietly(sd, "z");
     }
 
     synchronized INDArray value(INDArray z) {

@@ -121,6 +121,6 @@ public final class GridPosterior {
         if (q.dim() != 1 || q.batchSize() != 1) {
             throw new IllegalArgumentException("q: expected a single one-dimensional Normal, got " + q);
         }
-        return Dists.logProb(q, Nd4j.createFromArray(grid).reshape(grid.length, 1));
+        return q.logProb(Nd4j.createFromArray(grid).reshape(grid.length, 1));
     }
 }

@@ -38,13 +38,13 @@ public interface LatentModel {
     default INDArray logPrior(INDArray z) {
         Check.matrix("z", z, latentDim());
         Check.finite("z", z);
-        return Dists.logProb(prior(), z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        return prior().logProb(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
     }
 
     /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */
     default SDVariable logPrior(SameDiff sd, SDVariable z) {
         Normal p = prior();
-        return Graphs.normalLogProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()), latentDim());
+        return Normal.logProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()));
     }
 
     /** log p(x, z) = log p(x|z) + log p(z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */
@@ -70,7 +70,7 @@ public interface LatentModel {
     /** log p(x_i, z_si) for m samples per point: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
     default INDArray logJointSamples(INDArray x, INDArray z) {
         Check.finite("z", z);
-        return logLikelihoodSamples(x, z).addi(Dists.logProb(prior(), z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+        return logLikelihoodSamples(x, z).addi(prior().logProb(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
     }
 
     /** Exact log p(x) when tractable: x {@code [n, D]} → {@code [n]}; empty otherwise. */

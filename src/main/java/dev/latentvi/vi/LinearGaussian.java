@@ -103,7 +103,7 @@ public final class LinearGaussian implements LatentModel {
         checkPair(x, z);
         INDArray mean = decode(z);
         INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
-        return Dists.rowSum(LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma));
+        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma).sum(1);
     }
 
     /** Broadcasts x against the samples instead of tiling it: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
@@ -121,7 +121,7 @@ public final class LinearGaussian implements LatentModel {
                 .reshape(m, n, dataDim());
         // Σ_D log N(x; Wz + b, σ²) = Σ_D log N(Wz + b; x, σ²): the data as the mean of a batch of n Normals
         Normal around = Normal.of(x.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(x.shape(), noise, DataType.DOUBLE));
-        return Dists.logProb(around, mean);
+        return around.logProb(mean);
     }
 
     @Override
@@ -130,7 +130,7 @@ public final class LinearGaussian implements LatentModel {
         // matmul gradient fails for 1×1 operands, so no mmul here.)
         SDVariable w = sd.constant(weights.transpose().reshape(1, latentDim(), dataDim()));
         SDVariable mean = z.reshape(-1, latentDim(), 1).mul(w).sum(1).add(sd.constant(bias));
-        return Graphs.normalLogProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))), dataDim());
+        return Normal.logProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))));
     }
 
     /** n joint draws: z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}, returned as {z, x}. */
@@ -148,7 +148,7 @@ public final class LinearGaussian implements LatentModel {
         INDArray r = x.castTo(DataType.DOUBLE).subRowVector(bias);
         INDArray mu = posteriorMean(r);
         double s2 = noise * noise;
-        INDArray quad = Dists.rowSum(r.mul(r)).divi(s2).subi(Dists.rowSum(mu.mmul(precision).muli(mu)));
+        INDArray quad = r.mul(r).sum(1).divi(s2).subi(mu.mmul(precision).muli(mu).sum(1));
         double constant = dataDim() * (LogMath.LOG_2PI + Math.log(s2)) + logDetPrecision;
         return Optional.of(quad.addi(constant).muli(-0.5));
     }

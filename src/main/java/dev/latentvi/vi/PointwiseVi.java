@@ -2,32 +2,33 @@ package dev.latentvi.vi;
 
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.Rng;
 import dev.latentvi.math.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.ListenerVariables;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
@@ -145,12 +146,12 @@ public final class PointwiseVi {
         SDVariable eps = sd.placeHolder("eps", DataType.DOUBLE, samples, n, d);
         SDVariable z = Normal.rsample(sd, mu, logSigma, eps).reshape(samples * n, d);     // [m·n, d]
         SDVariable xs = sd.constant(Nd4j.tile(x, samples, 1));                            // [m·n, D]
-        SDVariable logJoint = Graphs.meanOverSamples(model.logJoint(sd, xs, z), samples, n); // [n]
-        SDVariable elbo = logJoint.add(Graphs.normalEntropy(sd, logSigma, d)).rename("elbo");  // [n]
+        SDVariable logJoint = GraphOps.mean(sd, model.logJoint(sd, xs, z).reshape(samples, n), 0); // [n]
+        SDVariable elbo = logJoint.add(Normal.entropy(sd, logSigma)).rename("elbo");  // [n]
         SDVariable loss = elbo.sum().neg().rename("loss");
         sd.setLossVariables(loss);
 
-        Graphs.createGradFunctionQuietly(sd);
+        GraphOps.createGradFunctionQuietly(sd);
         sd.setTrainingConfig(TrainingConfig.builder().updater(updater()).dataSetFeatureMapping("eps").markLabelsUnused().build());
 
         double[] trace = new double[steps];

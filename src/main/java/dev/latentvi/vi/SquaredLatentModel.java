@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -58,6 +59,6 @@ public final class SquaredLatentModel implements LatentModel {
 
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
-        return Graphs.normalLogProb(sd, x, z.mul(z), sd.constant(Nd4j.scalar(Math.log(noise))), 1);
+        return Normal.logProb(sd, x, z.mul(z), sd.constant(Nd4j.scalar(Math.log(noise))));
     }
 }
