@@ -1,6 +1,7 @@
 package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Arrays;
@@ -71,7 +72,11 @@ public final class Bernoulli implements Distribution {
     /** √(p(1 − p)) {@code [n, d]}. */
     @Override
     public INDArray stddev() {
-        INDArray p = probs();
+        return stddev(probs());
+    }
+
+    /** √(p(1 − p)) elementwise: the standard deviation of a 0/1 variable with P(1) = p (any shape). */
+    static INDArray stddev(INDArray p) {
         return Transforms.sqrt(p.mul(p.rsub(1.0)), false);
     }
 
@@ -88,7 +93,9 @@ public final class Bernoulli implements Distribution {
         Check.notNull("rng", rng);
         Check.positive("m", m);
         INDArray u = rng.uniform(m, logits.size(0), logits.size(1));
-        return u.lt(probs().broadcast(u.shape())).castTo(logits.dataType());
+        // as [1, n, d]: ND4J's broadcast of an [n, 1] matrix straight to rank 3 fails
+        INDArray p = probs().reshape(1, logits.size(0), logits.size(1));
+        return u.lt(p.broadcast(u.shape())).castTo(logits.dataType());
     }
 
     /**
@@ -126,11 +133,11 @@ public final class Bernoulli implements Distribution {
 
     /**
      * Graph version of {@link #logProb}: Σ over the last axis of x ℓ − softplus(ℓ), with the
-     * overflow-free softplus relu(ℓ) + log1p(e^{−|ℓ|}); x and logits broadcast, {@code [n, d] → [n]}.
+     * overflow-free {@link LogMath#softplus(SameDiff, SDVariable)}; x and logits broadcast,
+     * {@code [n, d] → [n]}, differentiable also for d = 1.
      */
     public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable logits) {
-        SDVariable softplus = sd.nn.relu(logits, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
-        return x.mul(logits).sub(softplus).sum(-1);
+        return GraphOps.sumLast(sd, x.mul(logits).sub(LogMath.softplus(sd, logits)));
     }
 
     @Override

@@ -84,8 +84,7 @@ public final class Categorical implements Distribution {
     /** √(p(1 − p)) {@code [n, K]}: the standard deviation of each one-hot coordinate. */
     @Override
     public INDArray stddev() {
-        INDArray p = probs();
-        return Transforms.sqrt(p.mul(p.rsub(1.0)), false);
+        return Bernoulli.stddev(probs());
     }
 
     /** One class index per row {@code [n]} (Gumbel-max). */

@@ -2,6 +2,7 @@ package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Estimates;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class Kl {
     /** Graph KL(N(μ, exp(logσ)²) ‖ N(0, I)) = Σ_d ½(μ² + σ² − 1) − log σ over the last axis: {@code [n, d] → [n]}. */
     public static SDVariable normalToStandard(SameDiff sd, SDVariable mu, SDVariable logSigma) {
         SDVariable var = sd.math.exp(logSigma.mul(2.0));
-        return mu.mul(mu).add(var).sub(1.0).mul(0.5).sub(logSigma).sum(-1);
+        return GraphOps.sumLast(sd, mu.mul(mu).add(var).sub(1.0).mul(0.5).sub(logSigma));
     }
 
     /** Graph KL between diagonal Normals (p ‖ q), all arguments broadcastable, summed over the last axis. */
@@ -137,7 +138,7 @@ public final class Kl {
         SDVariable invVarQ = sd.math.exp(logSigmaQ.mul(-2.0));
         SDVariable diff = muP.sub(muQ);
         SDVariable varP = sd.math.exp(logSigmaP.mul(2.0));
-        return varP.add(diff.mul(diff)).mul(invVarQ).sub(1.0).mul(0.5).add(logSigmaQ).sub(logSigmaP).sum(-1);
+        return GraphOps.sumLast(sd, varP.add(diff.mul(diff)).mul(invVarQ).sub(1.0).mul(0.5).add(logSigmaQ).sub(logSigmaP));
     }
 
     private static BiFunction<Distribution, Distribution, INDArray> lookup(Distribution p, Distribution q) {

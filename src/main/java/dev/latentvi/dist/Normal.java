@@ -1,6 +1,7 @@
 package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Arrays;
@@ -159,8 +160,10 @@ public final class Normal implements Distribution {
         INDArray norm;
         // the [.., n, d] temporary lives in a reused workspace: ~2x faster than a fresh 80 MB allocation per call
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(SCRATCH, "latentvi-normal-logprob")) {
-            norm = asDouble(x).sub(mu).muli(invSigma).norm2(last).detach();     // [n] or [m, n]
+            norm = asDouble(x).sub(mu).muli(invSigma).norm2(last).detach();
         }
+        // ND4J's norm2 of a rank-2 array over a size-1 axis keeps that axis ([k, 1] for d = 1): drop it
+        norm = norm.reshape(Arrays.copyOf(x.shape(), last));                   // [k] or [m, k]
         INDArray out = norm.muli(norm).muli(-0.5);
         return mu.size(0) == 1 ? out.subi(logNormalizer.getDouble(0))
                 : last == 1 ? out.subi(logNormalizer) : out.subiRowVector(logNormalizer);
@@ -183,18 +186,18 @@ public final class Normal implements Distribution {
     /**
      * Graph version of {@link #logProb}: Σ_d log N(x; μ, exp(logSigma)²) over the last axis.
      * x, mu, logSigma broadcast against each other, e.g. all {@code [n, d]} → {@code [n]}, or x
-     * {@code [m, n, d]} with μ, logσ {@code [n, d]} → {@code [m, n]}.
+     * {@code [m, n, d]} with μ, logσ {@code [n, d]} → {@code [m, n]}; differentiable also for d = 1.
      */
     public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable mu, SDVariable logSigma) {
         SDVariable z = x.sub(mu).mul(sd.math.exp(logSigma.neg()));
         SDVariable elem = z.mul(z).mul(-0.5).sub(logSigma).sub(LogMath.HALF_LOG_2PI);
-        return elem.sum(-1);
+        return GraphOps.sumLast(sd, elem);
     }
 
     /** Graph version of {@link #entropy}: Σ_d logσ + ½ d (1 + log 2π) over the last axis, {@code [n, d] → [n]}. */
     public static SDVariable entropy(SameDiff sd, SDVariable logSigma) {
         SDVariable ones = sd.onesLike(logSigma);
-        return logSigma.add(ones.mul(0.5 * (1 + LogMath.LOG_2PI))).sum(-1);
+        return GraphOps.sumLast(sd, logSigma.add(ones.mul(0.5 * (1 + LogMath.LOG_2PI))));
     }
 
     /** Graph version of {@link #rsample(INDArray)}: z = μ + exp(logSigma) ⊙ ε, shapes broadcast. */

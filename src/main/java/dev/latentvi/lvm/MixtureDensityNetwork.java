@@ -59,7 +59,7 @@ public final class MixtureDensityNetwork {
         }
         SDVariable h = Mlp.of(widths).hidden(Activation.TANH).output(Activation.TANH).build(net, "hidden", x, rng);
         long width = hidden[hidden.length - 1];
-        // K = 1 has no mixing weights to learn (and M2.1 cannot reduce over a size-1 axis in backprop)
+        // K = 1 has no mixing weights to learn: the likelihood is the single component's
         logits = components == 1
                 ? h.mmul(sd.constant(Nd4j.zeros(DataType.DOUBLE, width, 1)))
                 : net.dense("logits", h, width, components, Activation.IDENTITY, 1.0, rng);
@@ -68,7 +68,7 @@ public final class MixtureDensityNetwork {
         logSigma = sd.reshape("logSigma", head.logSigma(), -1, components, outputDim);
         SDVariable y3 = sd.reshape(y, -1, 1, outputDim);                                // [n, 1, dy]
         SDVariable compLogProb = Normal.logProb(sd, y3, mu, logSigma);                  // [n, K]
-        // log Σ_k softmax(ℓ)_k N_k = logsumexp(ℓ + log N) − logsumexp(ℓ)  (M2.1's LogSoftMax and logSumExp ops fail in backprop)
+        // log Σ_k softmax(ℓ)_k N_k = logsumexp(ℓ + log N) − logsumexp(ℓ)  (M2.1's own LogSoftMax op fails in backprop)
         SDVariable logLik = components == 1
                 ? sd.reshape(compLogProb, -1)
                 : LogMath.logSumExp(sd, logits.add(compLogProb), 1).sub(LogMath.logSumExp(sd, logits, 1));   // [n]

@@ -50,14 +50,15 @@ public final class LogMath {
     /**
      * Graph version: log Σ exp(x) along a non-negative {@code axis}, which is removed
      * ({@code [n, K] → [n]} for axis 1), as m + log Σ exp(x − m) with m the (kept-dims) maximum.
-     * Use this instead of {@code sd.math.logSumExp}, whose gradient fails in ND4J 1.0.0-M2.1.
+     * Use this instead of {@code sd.math.logSumExp}, whose gradient fails in ND4J 1.0.0-M2.1;
+     * differentiable also for K = 1 (the reductions go through {@link GraphOps}).
      */
     public static SDVariable logSumExp(SameDiff sd, SDVariable x, int axis) {
         Check.notNull("sd", sd);
         Check.notNull("x", x);
         Check.nonNegative("axis", axis);
-        SDVariable max = sd.max(x, true, axis);
-        return sd.squeeze(sd.math.log(sd.math.exp(x.sub(max)).sum(true, axis)).add(max), axis);
+        SDVariable max = GraphOps.max(sd, x, axis, true);
+        return sd.math.log(GraphOps.sum(sd, sd.math.exp(x.sub(max)), axis)).add(GraphOps.max(sd, x, axis, false));
     }
 
     /** log Σ exp over all entries of {@code x} (non-empty). */
@@ -99,6 +100,18 @@ public final class LogMath {
         Check.notNull("x", x);
         INDArray negAbs = Transforms.abs(x, true).negi();
         return Transforms.max(x, 0.0, true).addi(Transforms.log1p(Transforms.exp(negAbs, false), false));
+    }
+
+    /**
+     * Graph version: softplus(x) = log(1 + eˣ) elementwise, as ½x + ½|x| + log1p(e^{−|x|}) — no
+     * overflow, and the gradient is σ(x) everywhere, also at x = 0 (where relu(x) + log1p(e^{−|x|})
+     * would give 0, the subgradient of relu and |x| there).
+     */
+    public static SDVariable softplus(SameDiff sd, SDVariable x) {
+        Check.notNull("sd", sd);
+        Check.notNull("x", x);
+        SDVariable abs = sd.math.abs(x);
+        return x.add(abs).mul(0.5).add(sd.math.log1p(sd.math.exp(abs.neg())));
     }
 
     /** softplus(x) = log(1 + eˣ) for one value. */
@@ -160,7 +173,8 @@ public final class LogMath {
         return ax;
     }
 
-    private static long[] dropAxis(long[] shape, int axis) {
+    /** {@code shape} without entry {@code axis}. */
+    static long[] dropAxis(long[] shape, int axis) {
         long[] out = new long[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) {
             if (i != axis) {

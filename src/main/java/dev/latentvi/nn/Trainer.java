@@ -1,11 +1,10 @@
 package dev.latentvi.nn;
 
 import dev.latentvi.math.Check;
+import dev.latentvi.math.GraphOps;
 import dev.latentvi.math.Rng;
 import dev.latentvi.math.SmallOps;
 import dev.latentvi.notebook.Progress;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,9 @@ import tech.tablesaw.api.Table;
  * once; each step computes gradients with the committed parameters, writes the Adam update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
  * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
- * built on the first step with standard output discarded: SameDiff M2.1 prints one "Added
- * differentiated op ..." line per op while building it, which would bury a notebook cell's output.
+ * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
+ * SameDiff M2.1 prints one "Added differentiated op ..." line per op while building it, which would
+ * bury a notebook cell's output.
  *
  * <pre>{@code
  * SDVariable loss = ...;                              // scalar: mean loss over the batch
@@ -149,7 +149,7 @@ public final class Trainer {
         net.bind(cur);
         SameDiff sd = net.sameDiff();
         if (!sd.hasGradientFunction()) {
-            quietly(sd::createGradFunction);
+            GraphOps.createGradFunctionQuietly(sd);
         }
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
         double[] values = new double[outs.size()];
@@ -177,17 +177,6 @@ public final class Trainer {
         spareV = cur.v();
         lastLoss = values[0];
         return values;
-    }
-
-    /** Runs {@code body} with standard output discarded (standard error, where progress goes, is untouched). */
-    private static void quietly(Runnable body) {
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            body.run();
-        } finally {
-            System.setOut(out);
-        }
     }
 
     private void ensureSpare(Network.State cur) {
@@ -297,7 +286,6 @@ public final class Trainer {
             p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
         }
     }
-
 
     private String describe(double[] v) {
         StringBuilder s = new StringBuilder();

@@ -94,4 +94,44 @@ class BernoulliCategoricalTest {
         assertMessage("x:", () -> c.logProb(Nd4j.createFromArray(2.0)));
         assertMessage("x:", () -> c.logProb(Nd4j.createFromArray(0.5)));
     }
+
+    @Test
+    void oneDimensionalBernoulliAndOneClassCategoricalKeepBatchShapes() {
+        INDArray logits = Nd4j.createFromArray(new double[][] {{-2.0}, {0.0}, {1.5}});
+        Bernoulli p = Bernoulli.ofLogits(logits);
+        Bernoulli q = Bernoulli.ofLogits(Nd4j.createFromArray(new double[][] {{0.5}}));
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0}, {0.0}, {1.0}});
+        INDArray lp = p.logProb(x);
+        INDArray h = p.entropy();
+        INDArray kl = Kl.divergence(p, q);
+        assertArrayEquals(new long[] {3}, lp.shape());
+        assertArrayEquals(new long[] {3}, h.shape());
+        assertArrayEquals(new long[] {3}, kl.shape());
+        double pq = 1 / (1 + Math.exp(-0.5));
+        for (int i = 0; i < 3; i++) {
+            double pi = 1 / (1 + Math.exp(-logits.getDouble(i, 0)));
+            assertEquals(x.getDouble(i, 0) == 1 ? Math.log(pi) : Math.log(1 - pi), lp.getDouble(i), 1e-12);
+            assertEquals(-pi * Math.log(pi) - (1 - pi) * Math.log(1 - pi), h.getDouble(i), 1e-12);
+            assertEquals(pi * Math.log(pi / pq) + (1 - pi) * Math.log((1 - pi) / (1 - pq)), kl.getDouble(i), 1e-12);
+        }
+        assertArrayEquals(new long[] {5, 3}, p.logProb(p.sample(Rng.seeded(2), 5)).shape());
+        // graph log-likelihood is differentiable for d = 1: ∂/∂ℓ = x − σ(ℓ)
+        SameDiff sd = SameDiff.create();
+        SDVariable l = sd.var("l", logits.dup());
+        SDVariable glp = Bernoulli.logProb(sd, sd.constant(x), l);
+        sd.setLossVariables(glp.sum());
+        assertClose(lp, glp.eval(), 1e-12);
+        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        assertClose(x.sub(p.probs()), sd.calculateGradients(Map.of(), "l").get("l"), 1e-12);
+        // K = 1: a certain outcome, entropy and KL 0 per row, log p = 0
+        Categorical c = Categorical.ofLogits(Nd4j.createFromArray(new double[][] {{0.3}, {-4.0}}));
+        assertClose(Nd4j.zeros(DataType.DOUBLE, 2), c.entropy(), 0);
+        assertClose(Nd4j.zeros(DataType.DOUBLE, 2, 1), c.stddev(), 0);
+        Categorical three = Categorical.ofProbs(Nd4j.createFromArray(new double[][] {{0.2, 0.3, 0.5}}));
+        assertEquals(Math.sqrt(0.3 * 0.7), three.stddev().getDouble(0, 1), 1e-12);
+        assertClose(Nd4j.zeros(DataType.DOUBLE, 2), Kl.divergence(c, Categorical.ofLogits(Nd4j.createFromArray(new double[][] {{7.0}}))), 0);
+        INDArray draws = c.sample(Rng.seeded(3), 4);
+        assertArrayEquals(new long[] {4, 2}, draws.shape());
+        assertClose(Nd4j.zeros(DataType.DOUBLE, 4, 2), c.logProb(draws), 0);
+    }
 }

@@ -107,4 +107,24 @@ class GaussianMixtureTest {
         double[] v = mask.castTo(DataType.DOUBLE).data().asDouble();
         return java.util.stream.IntStream.range(0, v.length).filter(i -> v[i] != 0).mapToLong(i -> i).toArray();
     }
+
+    @Test
+    void oneDimensionalMixtureKeepsBatchShapesAndMatchesTheClosedForm() {
+        GaussianMixture g = GaussianMixture.diagonal(Nd4j.createFromArray(0.3, 0.7),
+                Nd4j.createFromArray(new double[][] {{-1.0}, {2.0}}), Nd4j.createFromArray(new double[][] {{0.25}, {4.0}}));
+        INDArray x = Nd4j.createFromArray(new double[][] {{-1.2}, {0.0}, {3.0}, {10.0}});
+        INDArray lp = g.logProb(x);
+        assertArrayEquals(new long[] {4}, lp.shape());
+        assertArrayEquals(new long[] {4, 2}, g.componentLogProbs(x).shape());
+        for (int i = 0; i < 4; i++) {
+            double xi = x.getDouble(i, 0);
+            double mix = 0.3 * Math.exp(dev.latentvi.math.LogMath.normalLogDensity(xi, -1.0, 0.5))
+                    + 0.7 * Math.exp(dev.latentvi.math.LogMath.normalLogDensity(xi, 2.0, 2.0));
+            assertEquals(Math.log(mix), lp.getDouble(i), 1e-12);
+        }
+        assertArrayEquals(new long[] {3, 4}, g.logProb(Rng.seeded(1).normal(3, 4, 1)).shape());
+        GaussianMixture one = GaussianMixture.diagonal(Nd4j.createFromArray(1.0), Nd4j.createFromArray(new double[][] {{0.5}}),
+                Nd4j.createFromArray(new double[][] {{2.0}}));
+        assertClose(Normal.of(0.5, Math.sqrt(2.0)).logProb(x), one.logProb(x), 1e-12);
+    }
 }

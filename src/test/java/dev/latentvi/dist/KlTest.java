@@ -3,6 +3,7 @@ package dev.latentvi.dist;
 import static dev.latentvi.dist.NormalTest.REF;
 import static dev.latentvi.dist.NormalTest.assertClose;
 import static dev.latentvi.dist.NormalTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,5 +158,35 @@ class KlTest {
         public INDArray stddev() {
             return Nd4j.valueArrayOf(new long[] {1, 1}, Math.PI / Math.sqrt(3));
         }
+    }
+
+    @Test
+    void oneDimensionalNormalKlHasTheBatchShapeAndTheClosedForm() {
+        Normal p = NormalTest.oneDim();
+        Normal q = Normal.of(Nd4j.createFromArray(new double[][] {{0.0}, {1.0}, {2.5}, {-3.0}}),
+                Nd4j.createFromArray(new double[][] {{1.0}, {0.5}, {3.0}, {0.7}}));
+        INDArray kl = Kl.divergence(p, q);
+        assertArrayEquals(new long[] {4}, kl.shape());
+        for (int i = 0; i < 4; i++) {
+            double mp = p.mean().getDouble(i, 0);
+            double sp = p.stddev().getDouble(i, 0);
+            double mq = q.mean().getDouble(i, 0);
+            double sq = q.stddev().getDouble(i, 0);
+            assertEquals(Math.log(sq / sp) + (sp * sp + (mp - mq) * (mp - mq)) / (2 * sq * sq) - 0.5, kl.getDouble(i), 1e-12);
+        }
+        INDArray toStd = Kl.divergence(p, Normal.standard(1));            // one-row q broadcasts
+        assertArrayEquals(new long[] {4}, toStd.shape());
+        double sp = p.stddev().getDouble(1, 0);
+        double mp = p.mean().getDouble(1, 0);
+        assertEquals(0.5 * (sp * sp + mp * mp - 1) - Math.log(sp), toStd.getDouble(1), 1e-12);
+        // the graph Normal–Normal KL is differentiable for d = 1: ∂KL/∂μp = (μp − μq)/σq²
+        SameDiff sd = SameDiff.create();
+        SDVariable mu = sd.var("mu", p.mean().dup());
+        SDVariable g = Kl.normalNormal(sd, mu, sd.constant(p.logSigma()), sd.constant(q.mean()), sd.constant(q.logSigma()));
+        sd.setLossVariables(g.sum());
+        assertClose(kl, g.eval(), 1e-12);
+        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        INDArray grad = sd.calculateGradients(Map.of(), "mu").get("mu");
+        assertClose(p.mean().sub(q.mean()).div(q.variance()), grad, 1e-12);
     }
 }

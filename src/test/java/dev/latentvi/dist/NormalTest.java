@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Reference;
 import dev.latentvi.math.Rng;
 import java.util.Map;
@@ -135,5 +136,72 @@ class NormalTest {
     static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(prefix), "message '" + e.getMessage() + "' should start with " + prefix);
+    }
+
+    // ---- d = 1: one-dimensional Normals keep the documented batch shapes ----
+
+    static Normal oneDim() {
+        return Normal.of(Nd4j.createFromArray(new double[][] {{0.5}, {-1.0}, {2.0}, {0.0}}),
+                Nd4j.createFromArray(new double[][] {{1.5}, {0.3}, {2.0}, {1.0}}));
+    }
+
+    @Test
+    void oneDimensionalLogProbAndEntropyHaveBatchShapesAndClosedFormValues() {
+        Normal p = oneDim();
+        double[] mu = {0.5, -1.0, 2.0, 0.0};
+        double[] sigma = {1.5, 0.3, 2.0, 1.0};
+        INDArray x = Nd4j.createFromArray(new double[][] {{0.1}, {-0.7}, {5.0}, {-2.0}});
+        INDArray lp = p.logProb(x);
+        assertArrayEquals(new long[] {4}, lp.shape());
+        INDArray h = p.entropy();
+        assertArrayEquals(new long[] {4}, h.shape());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(LogMath.normalLogDensity(x.getDouble(i, 0), mu[i], sigma[i]), lp.getDouble(i), 1e-12);
+            assertEquals(0.5 * Math.log(2 * Math.PI * Math.E * sigma[i] * sigma[i]), h.getDouble(i), 1e-12);
+        }
+        INDArray x3 = Rng.seeded(5).normal(3, 4, 1);
+        INDArray lp3 = p.logProb(x3);
+        assertArrayEquals(new long[] {3, 4}, lp3.shape());
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(LogMath.normalLogDensity(x3.getDouble(s, i, 0), mu[i], sigma[i]), lp3.getDouble(s, i), 1e-12);
+            }
+        }
+        // a one-row Normal broadcasts over any number of rows: [k, 1] → [k], [m, k, 1] → [m, k]
+        Normal std = Normal.standard(1);
+        INDArray grid = Nd4j.createFromArray(new double[][] {{-1.0}, {0.0}, {2.5}});
+        INDArray lpStd = std.logProb(grid);
+        assertArrayEquals(new long[] {3}, lpStd.shape());
+        assertEquals(LogMath.normalLogDensity(2.5, 0, 1), lpStd.getDouble(2), 1e-14);
+        assertArrayEquals(new long[] {3, 4}, std.logProb(x3).shape());
+        assertArrayEquals(new long[] {3, 4, 1}, p.sample(Rng.seeded(6), 3).shape());
+        assertArrayEquals(new long[] {3, 4}, p.logProb(p.rsample(Rng.seeded(7), 3).z()).shape());
+        assertArrayEquals(new long[] {1}, Normal.of(0.0, 2.0).entropy().shape());
+    }
+
+    @Test
+    void oneDimensionalGraphDensitiesAreDifferentiable() {
+        Normal p = oneDim();
+        INDArray x = Nd4j.createFromArray(new double[][] {{0.1}, {-0.7}, {5.0}, {-2.0}});
+        SameDiff sd = SameDiff.create();
+        SDVariable xv = sd.placeHolder("x", DataType.DOUBLE, -1, 1);
+        SDVariable mu = sd.var("mu", p.mean().dup());
+        SDVariable ls = sd.var("ls", p.logSigma().dup());
+        SDVariable lp = Normal.logProb(sd, xv, mu, ls);                // [4]
+        SDVariable h = Normal.entropy(sd, ls);                         // [4]
+        SDVariable kl = Kl.normalToStandard(sd, mu, ls);               // [4]
+        SDVariable total = lp.sum().add(h.sum()).add(kl.sum());
+        sd.setLossVariables(total);
+        Map<String, INDArray> out = sd.output(Map.of("x", x), lp.name(), h.name(), kl.name());
+        assertClose(p.logProb(x), out.get(lp.name()), 1e-12);
+        assertClose(p.entropy(), out.get(h.name()), 1e-12);
+        assertClose(Kl.divergence(p, Normal.standard(1)), out.get(kl.name()), 1e-12);
+        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        Map<String, INDArray> g = sd.calculateGradients(Map.of("x", x), "mu", "ls");
+        // ∂/∂μ: (x − μ)/σ² + μ;  ∂/∂logσ: ((x − μ)/σ)² − 1  + 1  + σ² − 1
+        INDArray var = p.variance();
+        INDArray diff = x.sub(p.mean());
+        assertClose(diff.div(var).add(p.mean()), g.get("mu"), 1e-12);
+        assertClose(diff.mul(diff).div(var).sub(1.0).add(var), g.get("ls"), 1e-12);
     }
 }

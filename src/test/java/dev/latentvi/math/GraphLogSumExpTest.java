@@ -28,6 +28,30 @@ class GraphLogSumExpTest {
     }
 
     @Test
+    void graphLogSumExpOverOneClassIsTheIdentityWithGradientOne() {
+        INDArray logits = Rng.seeded(2).normal(5, 1);
+        SameDiff sd = SameDiff.create();
+        SDVariable w = sd.var("w", logits.dup());
+        SDVariable lse = LogMath.logSumExp(sd, w, 1);                        // [5]
+        sd.setLossVariables(lse.sum());
+        assertClose(logits.reshape(5), lse.eval(), 1e-12);
+        GraphOps.createGradFunctionQuietly(sd);
+        assertClose(org.nd4j.linalg.factory.Nd4j.ones(DataType.DOUBLE, 5, 1), sd.calculateGradients(Map.of(), List.of("w")).get("w"), 1e-12);
+    }
+
+    @Test
+    void graphSoftplusIsOverflowFreeAndItsGradientIsTheSigmoidAlsoAtZero() {
+        INDArray x = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{-800.0, -3.0, 0.0}, {0.5, 40.0, 800.0}});
+        SameDiff sd = SameDiff.create();
+        SDVariable w = sd.var("w", x.dup());
+        SDVariable sp = LogMath.softplus(sd, w);
+        sd.setLossVariables(sp.sum());
+        assertClose(LogMath.softplus(x), sp.eval(), 1e-12);
+        GraphOps.createGradFunctionQuietly(sd);
+        assertClose(Transforms.sigmoid(x, true), sd.calculateGradients(Map.of(), List.of("w")).get("w"), 1e-12);
+    }
+
+    @Test
     void gridPointsAndMatrixAreInverseLayouts() {
         double[] xs = Grid.linspace(0, 1, 3);
         double[] ys = Grid.linspace(-1, 1, 2);

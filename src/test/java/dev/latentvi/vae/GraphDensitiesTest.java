@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The row-wise densities against hand-computed closed forms, for d = 1 (the two-column adapter) and d = 2. */
+/** The row-wise densities against hand-computed closed forms, for d = 1 and d = 2. */
 class GraphDensitiesTest {
 
     @Test
