@@ -1,0 +1,139 @@
+package dev.latentvi.dist;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A batch of n products of d independent Bernoullis, parameterized by logits ℓ {@code [n, d]}
+ * (p = σ(ℓ)); all log-probabilities are computed from the logits (softplus), never from p.
+ * Events are {@code [d]} vectors of 0/1 (logProb also accepts values in [0, 1], the usual
+ * cross-entropy on grey-level images).
+ */
+public final class Bernoulli implements Distribution {
+    private final INDArray logits;
+
+    private Bernoulli(INDArray logits) {
+        this.logits = logits;
+    }
+
+    /** From logits ℓ {@code [n, d]} (or {@code [d]}), finite. */
+    public static Bernoulli ofLogits(INDArray logits) {
+        INDArray l = Normal.rows("logits", logits);
+        Check.finite("logits", l);
+        return new Bernoulli(l);
+    }
+
+    /** From probabilities p {@code [n, d]} (or {@code [d]}) strictly inside (0, 1). */
+    public static Bernoulli ofProbs(INDArray probs) {
+        INDArray p = Normal.rows("probs", probs);
+        Check.finite("probs", p);
+        double min = p.minNumber().doubleValue();
+        double max = p.maxNumber().doubleValue();
+        if (!(min > 0 && max < 1)) {
+            throw new IllegalArgumentException("probs: expected every entry in (0, 1), got range [" + min + ", " + max + "]");
+        }
+        return new Bernoulli(Transforms.log(p, true).subi(Transforms.log1p(p.neg(), false)));
+    }
+
+    @Override
+    public long batchSize() {
+        return logits.size(0);
+    }
+
+    /** Event dimension d. */
+    public long dim() {
+        return logits.size(1);
+    }
+
+    /** Logits ℓ {@code [n, d]}. */
+    public INDArray logits() {
+        return logits;
+    }
+
+    /** Probabilities p = σ(ℓ) {@code [n, d]}. */
+    public INDArray probs() {
+        return Transforms.sigmoid(logits, true);
+    }
+
+    /** p {@code [n, d]}. */
+    @Override
+    public INDArray mean() {
+        return probs();
+    }
+
+    /** √(p(1 − p)) {@code [n, d]}. */
+    @Override
+    public INDArray stddev() {
+        INDArray p = probs();
+        return Transforms.sqrt(p.mul(p.rsub(1.0)), false);
+    }
+
+    /** One 0/1 draw per row {@code [n, d]}. */
+    @Override
+    public INDArray sample(Rng rng) {
+        Check.notNull("rng", rng);
+        return rng.uniform(logits.shape()).lt(probs()).castTo(logits.dataType());
+    }
+
+    /** m 0/1 draws per row {@code [m, n, d]}. */
+    @Override
+    public INDArray sample(Rng rng, int m) {
+        Check.notNull("rng", rng);
+        Check.positive("m", m);
+        INDArray u = rng.uniform(m, logits.size(0), logits.size(1));
+        return u.lt(probs().broadcast(u.shape())).castTo(logits.dataType());
+    }
+
+    /**
+     * Σ_d [x ℓ − softplus(ℓ)] = Σ_d log p(x): {@code [n, d] → [n]}, {@code [m, n, d] → [m, n]}
+     * (n = 1 broadcasts); x in [0, 1].
+     */
+    @Override
+    public INDArray logProb(INDArray x) {
+        Check.notNull("x", x);
+        long n = logits.size(0);
+        long d = logits.size(1);
+        int r = x.rank();
+        if (!((r == 2 || r == 3) && x.size(r - 1) == d && (x.size(r - 2) == n || n == 1))) {
+            throw new IllegalArgumentException("x: expected shape [" + n + ", " + d + "] or [m, " + n + ", " + d + "], got "
+                    + Arrays.toString(x.shape()));
+        }
+        INDArray xd = Normal.asDouble(x);
+        Check.finite("x", xd);
+        double min = xd.minNumber().doubleValue();
+        double max = xd.maxNumber().doubleValue();
+        if (min < 0 || max > 1) {
+            throw new IllegalArgumentException("x: expected values in [0, 1], got range [" + min + ", " + max + "]");
+        }
+        return xd.mul(logits).subi(LogMath.softplus(logits)).sum(r - 1);
+    }
+
+    /** Σ_d [p softplus(−ℓ) + (1 − p) softplus(ℓ)] of each row {@code [n]}. */
+    @Override
+    public INDArray entropy() {
+        INDArray p = probs();
+        INDArray spNeg = LogMath.softplus(logits.neg());
+        INDArray spPos = LogMath.softplus(logits);
+        return p.mul(spNeg).addi(p.rsub(1.0).muli(spPos)).sum(1);
+    }
+
+    /**
+     * Graph version of {@link #logProb}: Σ over the last axis of x ℓ − softplus(ℓ), with the
+     * overflow-free softplus relu(ℓ) + log1p(e^{−|ℓ|}); x and logits broadcast, {@code [n, d] → [n]}.
+     */
+    public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable logits) {
+        SDVariable softplus = sd.nn.relu(logits, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
+        return x.mul(logits).sub(softplus).sum(-1);
+    }
+
+    @Override
+    public String toString() {
+        return "Bernoulli[n=" + batchSize() + ", d=" + dim() + "]";
+    }
+}

@@ -1,0 +1,317 @@
+package dev.latentvi.dist;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A mixture of K Gaussians in d dimensions, p(x) = Σ_k w_k N(x; μ_k, Σ_k), with full or
+ * diagonal covariances. It is a single distribution (batch size 1): {@link #logProb} takes any
+ * number of points {@code [n, d] → [n]}. Each covariance is factored once (Cholesky Σ = L Lᵀ),
+ * so densities cost one {@code [n, d] × [d, d]} product per component.
+ */
+public final class GaussianMixture implements Distribution {
+    private final INDArray weights;       // [K]
+    private final INDArray logWeights;    // [K]
+    private final INDArray means;         // [K, d]
+    private final INDArray covariances;   // [K, d, d]
+    private final boolean diagonal;
+    private final INDArray[] cholesky;    // L_k [d, d]
+    private final INDArray[] whitenT;     // (L_k⁻¹)ᵀ [d, d]
+    private final double[] logDet;        // log |Σ_k|
+
+    private GaussianMixture(INDArray weights, INDArray means, INDArray covariances, boolean diagonal) {
+        this.weights = weights;
+        this.logWeights = Transforms.log(weights, true);
+        this.means = means;
+        this.covariances = covariances;
+        this.diagonal = diagonal;
+        int k = (int) means.size(0);
+        int d = (int) means.size(1);
+        cholesky = new INDArray[k];
+        whitenT = new INDArray[k];
+        logDet = new double[k];
+        for (int c = 0; c < k; c++) {
+            double[][] cov = covariances.slice(c).toDoubleMatrix();
+            double[][] l = choleskyOrNull(cov);
+            if (l == null) {
+                throw new IllegalArgumentException("covariances[" + c + "]: expected a symmetric positive-definite " + d + "x" + d
+                        + " matrix, got " + Arrays.deepToString(cov));
+            }
+            double[][] inv = lowerInverse(l);
+            double ld = 0;
+            for (int i = 0; i < d; i++) {
+                ld += 2 * Math.log(l[i][i]);
+            }
+            cholesky[c] = Nd4j.createFromArray(l);
+            whitenT[c] = Nd4j.createFromArray(inv).transpose().dup();
+            logDet[c] = ld;
+        }
+    }
+
+    /**
+     * Full covariances: weights {@code [K]} (non-negative, summing to 1 within 1e-6; renormalized),
+     * means {@code [K, d]}, covariances {@code [K, d, d]} symmetric positive definite.
+     */
+    public static GaussianMixture full(INDArray weights, INDArray means, INDArray covariances) {
+        INDArray w = checkWeights(weights);
+        INDArray mu = checkMeans(means, w.length());
+        Check.notNull("covariances", covariances);
+        long k = mu.size(0);
+        long d = mu.size(1);
+        if (covariances.rank() != 3 || covariances.size(0) != k || covariances.size(1) != d || covariances.size(2) != d) {
+            throw new IllegalArgumentException("covariances: expected shape [" + k + ", " + d + ", " + d + "], got "
+                    + Arrays.toString(covariances.shape()));
+        }
+        INDArray cov = Normal.asDouble(covariances).dup();
+        Check.finite("covariances", cov);
+        for (int c = 0; c < k; c++) {
+            INDArray s = cov.slice(c);
+            double asym = s.sub(s.transpose()).amaxNumber().doubleValue();
+            if (asym > 1e-9 * Math.max(1, s.amaxNumber().doubleValue())) {
+                throw new IllegalArgumentException("covariances[" + c + "]: expected a symmetric matrix, got asymmetry " + asym);
+            }
+        }
+        return new GaussianMixture(w, mu, cov, false);
+    }
+
+    /** Diagonal covariances: weights {@code [K]}, means {@code [K, d]}, variances {@code [K, d]} (> 0). */
+    public static GaussianMixture diagonal(INDArray weights, INDArray means, INDArray variances) {
+        INDArray w = checkWeights(weights);
+        INDArray mu = checkMeans(means, w.length());
+        INDArray var = Normal.rows("variances", variances);
+        Check.sameShape("variances", var, "means", mu);
+        Check.positive("variances", var);
+        long k = mu.size(0);
+        long d = mu.size(1);
+        INDArray cov = Nd4j.zeros(DataType.DOUBLE, k, d, d);
+        for (int c = 0; c < k; c++) {
+            cov.slice(c).assign(Nd4j.diag(var.getRow(c)));
+        }
+        return new GaussianMixture(w, mu, cov, true);
+    }
+
+    @Override
+    public long batchSize() {
+        return 1;
+    }
+
+    /** Number of components K. */
+    public int numComponents() {
+        return (int) means.size(0);
+    }
+
+    /** Dimension d. */
+    public long dim() {
+        return means.size(1);
+    }
+
+    /** Whether the covariances are diagonal. */
+    public boolean isDiagonal() {
+        return diagonal;
+    }
+
+    /** Mixing weights w {@code [K]}. */
+    public INDArray weights() {
+        return weights;
+    }
+
+    /** Component means μ {@code [K, d]}. */
+    public INDArray means() {
+        return means;
+    }
+
+    /** Component covariances Σ {@code [K, d, d]} (diagonal matrices for a diagonal mixture). */
+    public INDArray covariances() {
+        return covariances;
+    }
+
+    /** The mixing distribution p(z) as a one-row Categorical over K. */
+    public Categorical mixing() {
+        return Categorical.ofProbs(weights.reshape(1, weights.length()));
+    }
+
+    /** log N(x_i; μ_k, Σ_k) for every point and component: {@code [n, d] → [n, K]}. */
+    public INDArray componentLogProbs(INDArray x) {
+        INDArray xs = checkPoints(x);
+        int k = numComponents();
+        long n = xs.size(0);
+        double d = dim();
+        INDArray out = Nd4j.create(DataType.DOUBLE, n, k);
+        for (int c = 0; c < k; c++) {
+            INDArray y = xs.subRowVector(means.getRow(c)).mmul(whitenT[c]);      // whitened residuals [n, d]
+            INDArray maha = y.muli(y).sum(1);                                  // [n]
+            out.getColumn(c).assign(maha.muli(-0.5).subi(0.5 * logDet[c] + d * LogMath.HALF_LOG_2PI));
+        }
+        return out;
+    }
+
+    /** log p(x_i, z = k) = log w_k + log N(x_i; μ_k, Σ_k): {@code [n, d] → [n, K]}. */
+    public INDArray jointLogProbs(INDArray x) {
+        return componentLogProbs(x).addiRowVector(logWeights);
+    }
+
+    /** Posterior p(z = k | x_i) (responsibilities), rows summing to 1: {@code [n, d] → [n, K]}. */
+    public INDArray responsibilities(INDArray x) {
+        INDArray joint = jointLogProbs(x);
+        return Transforms.exp(joint.subiColumnVector(LogMath.logSumExp(joint, 1, true)), false);
+    }
+
+    /**
+     * log p(x) = logΣ_k exp(log w_k + log N(x; μ_k, Σ_k)): {@code [n, d] → [n]}, and
+     * {@code [m, n, d] → [m, n]}.
+     */
+    @Override
+    public INDArray logProb(INDArray x) {
+        Check.notNull("x", x);
+        if (x.rank() == 3) {
+            long m = x.size(0);
+            long n = x.size(1);
+            return logProb(x.reshape(m * n, x.size(2))).reshape(m, n);
+        }
+        return LogMath.logSumExp(jointLogProbs(x), 1);
+    }
+
+    /** One draw {@code [1, d]}. */
+    @Override
+    public INDArray sample(Rng rng) {
+        return sampleLabeled(rng, 1).x();
+    }
+
+    /** m draws as {@code [m, 1, d]} (the batch-of-one convention; see {@link #sampleLabeled} for {@code [m, d]}). */
+    @Override
+    public INDArray sample(Rng rng, int m) {
+        return sampleLabeled(rng, m).x().reshape(m, 1, dim());
+    }
+
+    /** m draws x {@code [m, d]} with their components z {@code [m]}: z ~ Categorical(w), x = μ_z + L_z ε. */
+    public Labeled sampleLabeled(Rng rng, int m) {
+        Check.notNull("rng", rng);
+        Check.positive("m", m);
+        INDArray z = mixing().sample(rng, m).reshape(m);                     // [m]
+        INDArray eps = rng.normal(m, dim());
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, m, dim());
+        for (int c = 0; c < numComponents(); c++) {
+            INDArray mask = z.eq(c).castTo(DataType.DOUBLE).reshape(m, 1);
+            if (mask.sumNumber().doubleValue() == 0) {
+                continue;
+            }
+            INDArray xc = eps.mmul(cholesky[c].transpose()).addiRowVector(means.getRow(c));
+            x.addi(xc.muliColumnVector(mask));
+        }
+        return new Labeled(x, z);
+    }
+
+    /** No closed form for a mixture's entropy: always throws {@link UnsupportedOperationException}. */
+    @Override
+    public INDArray entropy() {
+        throw new UnsupportedOperationException("a Gaussian mixture has no closed-form entropy; estimate -E[log p(x)] by sampling");
+    }
+
+    /** Mixture mean Σ_k w_k μ_k {@code [1, d]}. */
+    @Override
+    public INDArray mean() {
+        return weights.reshape(1, weights.length()).mmul(means);
+    }
+
+    /** Covariance of the mixture Σ_k w_k (Σ_k + μ_k μ_kᵀ) − μ μᵀ {@code [d, d]}. */
+    public INDArray covariance() {
+        long d = dim();
+        INDArray second = Nd4j.zeros(DataType.DOUBLE, d, d);
+        for (int c = 0; c < numComponents(); c++) {
+            INDArray mu = means.getRow(c).reshape(d, 1);
+            second.addi(covariances.slice(c).add(mu.mmul(mu.transpose())).muli(weights.getDouble(c)));
+        }
+        INDArray m = mean().reshape(d, 1);
+        return second.subi(m.mmul(m.transpose()));
+    }
+
+    /** Marginal standard deviations of the mixture {@code [1, d]}. */
+    @Override
+    public INDArray stddev() {
+        return Transforms.sqrt(Nd4j.diag(covariance()).reshape(1, dim()), false);
+    }
+
+    /** Draws with their component labels: x {@code [m, d]}, z {@code [m]} (integral DOUBLE). */
+    public record Labeled(INDArray x, INDArray z) {
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianMixture[K=" + numComponents() + ", d=" + dim() + (diagonal ? ", diagonal" : ", full") + "]";
+    }
+
+    /** Cholesky factor of a symmetric matrix, or null if it is not (numerically) positive definite. */
+    public static double[][] choleskyOrNull(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    if (!(s > 1e-300) || !Double.isFinite(s)) {
+                        return null;
+                    }
+                    l[i][i] = Math.sqrt(s);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
+            }
+        }
+        return l;
+    }
+
+    private static double[][] lowerInverse(double[][] l) {
+        int d = l.length;
+        double[][] inv = new double[d][d];
+        for (int col = 0; col < d; col++) {
+            for (int i = 0; i < d; i++) {
+                double s = i == col ? 1 : 0;
+                for (int k = 0; k < i; k++) {
+                    s -= l[i][k] * inv[k][col];
+                }
+                inv[i][col] = s / l[i][i];
+            }
+        }
+        return inv;
+    }
+
+    private INDArray checkPoints(INDArray x) {
+        INDArray xs = Normal.rows("x", x);
+        if (xs.size(1) != dim()) {
+            throw new IllegalArgumentException("x: expected shape [n, " + dim() + "], got " + Arrays.toString(x.shape()));
+        }
+        Check.finite("x", xs);
+        return xs;
+    }
+
+    private static INDArray checkWeights(INDArray weights) {
+        Check.notNull("weights", weights);
+        INDArray w = Normal.asDouble(weights).reshape(weights.length()).dup();
+        Check.finite("weights", w);
+        double min = w.minNumber().doubleValue();
+        double sum = w.sumNumber().doubleValue();
+        if (min < 0 || Math.abs(sum - 1) > 1e-6) {
+            throw new IllegalArgumentException("weights: expected non-negative values summing to 1, got minimum " + min + " and sum " + sum);
+        }
+        return w.divi(sum);
+    }
+
+    private static INDArray checkMeans(INDArray means, long k) {
+        INDArray mu = Normal.rows("means", means);
+        if (mu.size(0) != k) {
+            throw new IllegalArgumentException("means: expected " + k + " rows (one per weight), got shape " + Arrays.toString(means.shape()));
+        }
+        Check.finite("means", mu);
+        return mu.dup();
+    }
+
+}

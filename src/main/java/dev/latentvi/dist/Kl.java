@@ -1,0 +1,160 @@
+package dev.latentvi.dist;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.Estimates;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * KL divergence D_KL(p‖q) = E_{x~p}[log p(x) − log q(x)] between two batches of distributions,
+ * row by row. Closed forms live in a registry keyed by the pair of concrete types (Normal–Normal,
+ * Bernoulli–Bernoulli, Categorical–Categorical are built in; {@link #register} adds more);
+ * {@link #divergence(Distribution, Distribution, Rng, int)} falls back to Monte Carlo with
+ * standard errors when no closed form is registered. Batches: p has n rows, q has n rows or one
+ * row (broadcast); results are {@code [n]}.
+ */
+public final class Kl {
+    private static final Map<Class<?>, Map<Class<?>, BiFunction<Distribution, Distribution, INDArray>>> REGISTRY =
+            new ConcurrentHashMap<>();
+
+    static {
+        register(Normal.class, Normal.class, Kl::normalNormal);
+        register(Bernoulli.class, Bernoulli.class, Kl::bernoulliBernoulli);
+        register(Categorical.class, Categorical.class, Kl::categoricalCategorical);
+    }
+
+    private Kl() {
+    }
+
+    /** Registers a closed form for the pair (P, Q); it must return {@code [n]}. Replaces an earlier one. */
+    @SuppressWarnings("unchecked")
+    public static <P extends Distribution, Q extends Distribution> void register(Class<P> p, Class<Q> q,
+            BiFunction<P, Q, INDArray> kl) {
+        REGISTRY.computeIfAbsent(p, k -> new ConcurrentHashMap<>())
+                .put(q, (a, b) -> kl.apply((P) a, (Q) b));
+    }
+
+    /** Whether a closed form is registered for the types of p and q. */
+    public static boolean hasAnalytic(Distribution p, Distribution q) {
+        Check.notNull("p", p);
+        Check.notNull("q", q);
+        return lookup(p, q) != null;
+    }
+
+    /**
+     * Exact D_KL(p‖q) per row {@code [n]} from the registry; IllegalArgumentException when no
+     * closed form is registered for the pair (use the Monte Carlo overload then).
+     */
+    public static INDArray divergence(Distribution p, Distribution q) {
+        Check.notNull("p", p);
+        Check.notNull("q", q);
+        BiFunction<Distribution, Distribution, INDArray> f = lookup(p, q);
+        if (f == null) {
+            throw new IllegalArgumentException("(p, q): expected a pair with a closed-form KL, got (" + p.getClass().getSimpleName()
+                    + ", " + q.getClass().getSimpleName() + "); use Kl.divergence(p, q, rng, samples) for a Monte Carlo estimate");
+        }
+        checkBatch(p, q);
+        return f.apply(p, q);
+    }
+
+    /**
+     * D_KL(p‖q) per row as {@link Estimates} {@code [n]}: the closed form (standard error 0) when
+     * one is registered, otherwise a Monte Carlo estimate from {@code samples} draws of p.
+     */
+    public static Estimates divergence(Distribution p, Distribution q, Rng rng, int samples) {
+        if (hasAnalytic(p, q)) {
+            return Estimates.exact(divergence(p, q));
+        }
+        return monteCarlo(p, q, rng, samples);
+    }
+
+    /**
+     * Always Monte Carlo: mean over m draws x ~ p of log p(x) − log q(x), with its standard error,
+     * per row {@code [n]} (m ≥ 2).
+     */
+    public static Estimates monteCarlo(Distribution p, Distribution q, Rng rng, int samples) {
+        Check.notNull("p", p);
+        Check.notNull("q", q);
+        Check.notNull("rng", rng);
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples: expected at least 2 draws for a standard error, got " + samples);
+        }
+        checkBatch(p, q);
+        INDArray x = p.sample(rng, samples);                 // [m, n, ...]
+        INDArray diff = p.logProb(x).subi(q.logProb(x));     // [m, n]
+        return Estimates.mean(diff);
+    }
+
+    // ---- closed forms ----
+
+    /** Σ_d [log σq − log σp + (σp² + (μp − μq)²) / (2σq²) − ½] per row. */
+    static INDArray normalNormal(Normal p, Normal q) {
+        checkDim(p.dim(), q.dim());
+        INDArray varRatio = p.stddev().div(q.stddev().broadcast(p.stddev().shape()));
+        varRatio.muli(varRatio);
+        INDArray t = p.mean().sub(q.mean()).divi(q.stddev());
+        return varRatio.addi(t.muli(t)).subi(1.0).muli(0.5).subi(p.logSigma().sub(q.logSigma())).sum(1);
+    }
+
+    /** Σ_d [p (log p − log q) + (1 − p)(log(1 − p) − log(1 − q))], all from logits. */
+    static INDArray bernoulliBernoulli(Bernoulli p, Bernoulli q) {
+        checkDim(p.dim(), q.dim());
+        INDArray lp = p.logits();
+        INDArray lq = q.logits().broadcast(lp.shape());
+        INDArray prob = p.probs();
+        INDArray logP = LogMath.softplus(lp.neg()).negi();
+        INDArray log1mP = LogMath.softplus(lp).negi();
+        INDArray logQ = LogMath.softplus(lq.neg()).negi();
+        INDArray log1mQ = LogMath.softplus(lq).negi();
+        return prob.mul(logP.subi(logQ)).addi(prob.rsub(1.0).muli(log1mP.subi(log1mQ))).sum(1);
+    }
+
+    /** Σ_k p_k (log p_k − log q_k); +∞ where q_k = 0 < p_k. */
+    static INDArray categoricalCategorical(Categorical p, Categorical q) {
+        if (p.numClasses() != q.numClasses()) {
+            throw new IllegalArgumentException("q: expected " + p.numClasses() + " classes like p, got " + q.numClasses());
+        }
+        INDArray lq = q.logProbs().broadcast(p.logProbs().shape());
+        return Categorical.plogq(p.logProbs(), p.logProbs()).subi(Categorical.plogq(p.logProbs(), lq));
+    }
+
+    // ---- SameDiff graph versions ----
+
+    /** Graph KL(N(μ, exp(logσ)²) ‖ N(0, I)) = Σ_d ½(μ² + σ² − 1) − log σ over the last axis: {@code [n, d] → [n]}. */
+    public static SDVariable normalToStandard(SameDiff sd, SDVariable mu, SDVariable logSigma) {
+        SDVariable var = sd.math.exp(logSigma.mul(2.0));
+        return mu.mul(mu).add(var).sub(1.0).mul(0.5).sub(logSigma).sum(-1);
+    }
+
+    /** Graph KL between diagonal Normals (p ‖ q), all arguments broadcastable, summed over the last axis. */
+    public static SDVariable normalNormal(SameDiff sd, SDVariable muP, SDVariable logSigmaP, SDVariable muQ, SDVariable logSigmaQ) {
+        SDVariable invVarQ = sd.math.exp(logSigmaQ.mul(-2.0));
+        SDVariable diff = muP.sub(muQ);
+        SDVariable varP = sd.math.exp(logSigmaP.mul(2.0));
+        return varP.add(diff.mul(diff)).mul(invVarQ).sub(1.0).mul(0.5).add(logSigmaQ).sub(logSigmaP).sum(-1);
+    }
+
+    private static BiFunction<Distribution, Distribution, INDArray> lookup(Distribution p, Distribution q) {
+        Map<Class<?>, BiFunction<Distribution, Distribution, INDArray>> inner = REGISTRY.get(p.getClass());
+        return inner == null ? null : inner.get(q.getClass());
+    }
+
+    private static void checkBatch(Distribution p, Distribution q) {
+        if (q.batchSize() != p.batchSize() && q.batchSize() != 1) {
+            throw new IllegalArgumentException("q: expected batch size " + p.batchSize() + " (like p) or 1, got " + q.batchSize());
+        }
+    }
+
+    private static void checkDim(long dp, long dq) {
+        if (dp != dq) {
+            throw new IllegalArgumentException("q: expected event dimension " + dp + " like p, got " + dq);
+        }
+    }
+
+}

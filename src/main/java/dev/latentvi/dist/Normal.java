@@ -1,0 +1,217 @@
+package dev.latentvi.dist;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A batch of n diagonal Gaussians N(μᵢ, diag σᵢ²) in d dimensions: μ and σ are {@code [n, d]}
+ * (DOUBLE). Reparameterizable: {@link #rsample} returns z = μ + σ ⊙ ε with its ε ~ N(0, I).
+ * A batch of one row ({@code n = 1}, e.g. {@link #standard(int)}) broadcasts in {@link #logProb}.
+ */
+public final class Normal implements Distribution {
+    private final INDArray mu;
+    private final INDArray logSigma;
+    private final INDArray sigma;
+
+    private Normal(INDArray mu, INDArray logSigma, INDArray sigma) {
+        this.mu = mu;
+        this.logSigma = logSigma;
+        this.sigma = sigma;
+    }
+
+    /** N(μ, diag σ²) from means and standard deviations, both {@code [n, d]} (or {@code [d]} for one row); σ > 0. */
+    public static Normal of(INDArray mu, INDArray sigma) {
+        INDArray m = rows("mu", mu);
+        INDArray s = rows("sigma", sigma);
+        Check.sameShape("sigma", s, "mu", m);
+        Check.finite("mu", m);
+        Check.positive("sigma", s);
+        return new Normal(m, Transforms.log(s, true), s);
+    }
+
+    /** N(μ, diag exp(logσ)²) from means and log standard deviations, both {@code [n, d]} (or {@code [d]}). */
+    public static Normal ofLogSigma(INDArray mu, INDArray logSigma) {
+        INDArray m = rows("mu", mu);
+        INDArray ls = rows("logSigma", logSigma);
+        Check.sameShape("logSigma", ls, "mu", m);
+        Check.finite("mu", m);
+        Check.finite("logSigma", ls);
+        INDArray s = Transforms.exp(ls, true);
+        Check.positive("exp(logSigma)", s);
+        return new Normal(m, ls, s);
+    }
+
+    /** A one-dimensional N(μ, σ²), batch of one row: μ and σ are {@code [1, 1]}. */
+    public static Normal of(double mu, double sigma) {
+        Check.finite("mu", mu);
+        Check.positive("sigma", sigma);
+        return of(Nd4j.valueArrayOf(new long[] {1, 1}, mu, DataType.DOUBLE),
+                Nd4j.valueArrayOf(new long[] {1, 1}, sigma, DataType.DOUBLE));
+    }
+
+    /** The standard normal N(0, I_d) as a batch of one row ({@code [1, d]}); broadcasts against any n. */
+    public static Normal standard(int d) {
+        Check.positive("d", d);
+        return new Normal(Nd4j.zeros(DataType.DOUBLE, 1, d), Nd4j.zeros(DataType.DOUBLE, 1, d),
+                Nd4j.ones(DataType.DOUBLE, 1, d));
+    }
+
+    /** Number of rows n. */
+    @Override
+    public long batchSize() {
+        return mu.size(0);
+    }
+
+    /** Event dimension d. */
+    public long dim() {
+        return mu.size(1);
+    }
+
+    /** Means μ {@code [n, d]}. */
+    @Override
+    public INDArray mean() {
+        return mu;
+    }
+
+    /** Standard deviations σ {@code [n, d]}. */
+    @Override
+    public INDArray stddev() {
+        return sigma;
+    }
+
+    /** log σ {@code [n, d]}. */
+    public INDArray logSigma() {
+        return logSigma;
+    }
+
+    /** Variances σ² {@code [n, d]}. */
+    public INDArray variance() {
+        return sigma.mul(sigma);
+    }
+
+    /** One draw per row {@code [n, d]}. */
+    @Override
+    public INDArray sample(Rng rng) {
+        return rsample(rng.normal(mu.shape()));
+    }
+
+    /** m draws per row {@code [m, n, d]}. */
+    @Override
+    public INDArray sample(Rng rng, int m) {
+        return rsample(rng, m).z();
+    }
+
+    /** A reparameterized draw z = μ + σ ⊙ ε, ε ~ N(0, I): z and ε both {@code [n, d]}. */
+    public Reparameterized rsample(Rng rng) {
+        Check.notNull("rng", rng);
+        INDArray eps = rng.normal(mu.shape());
+        return new Reparameterized(rsample(eps), eps);
+    }
+
+    /** m reparameterized draws per row: z and ε both {@code [m, n, d]}. */
+    public Reparameterized rsample(Rng rng, int m) {
+        Check.notNull("rng", rng);
+        Check.positive("m", m);
+        INDArray eps = rng.normal(m, mu.size(0), mu.size(1));
+        return new Reparameterized(rsample(eps), eps);
+    }
+
+    /** z = μ + σ ⊙ ε for given noise ε {@code [n, d]} or {@code [m, n, d]}; z has ε's shape. */
+    public INDArray rsample(INDArray eps) {
+        checkEvent("eps", eps, false);
+        return asDouble(eps).mul(sigma).addi(mu);
+    }
+
+    /**
+     * log N(x; μ, diag σ²) summed over the d coordinates: {@code [n, d] → [n]} or
+     * {@code [m, n, d] → [m, n]}; with n = 1 any number of rows broadcasts ({@code [k, d] → [k]}).
+     */
+    @Override
+    public INDArray logProb(INDArray x) {
+        checkEvent("x", x, true);
+        Check.finite("x", x);
+        return LogMath.normalLogDensity(asDouble(x), mu, logSigma).sum(x.rank() - 1);
+    }
+
+    /** Entropy ½ d (1 + log 2π) + Σ log σ of each row {@code [n]}. */
+    @Override
+    public INDArray entropy() {
+        return logSigma.sum(1).addi(0.5 * dim() * (1 + LogMath.LOG_2PI));
+    }
+
+    /** Row i as its own one-row Normal. */
+    public Normal row(long i) {
+        Check.inRange("i", i, 0, batchSize() - 1);
+        return new Normal(mu.getRow(i, true).dup(), logSigma.getRow(i, true).dup(), sigma.getRow(i, true).dup());
+    }
+
+    // ---- SameDiff graph versions (for models trained with autodiff) ----
+
+    /**
+     * Graph version of {@link #logProb}: Σ_d log N(x; μ, exp(logSigma)²) over the last axis.
+     * x, mu, logSigma broadcast against each other, e.g. all {@code [n, d]} → {@code [n]}, or x
+     * {@code [m, n, d]} with μ, logσ {@code [n, d]} → {@code [m, n]}.
+     */
+    public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable mu, SDVariable logSigma) {
+        SDVariable z = x.sub(mu).mul(sd.math.exp(logSigma.neg()));
+        SDVariable elem = z.mul(z).mul(-0.5).sub(logSigma).sub(LogMath.HALF_LOG_2PI);
+        return elem.sum(-1);
+    }
+
+    /** Graph version of {@link #entropy}: Σ_d logσ + ½ d (1 + log 2π) over the last axis, {@code [n, d] → [n]}. */
+    public static SDVariable entropy(SameDiff sd, SDVariable logSigma) {
+        SDVariable ones = sd.onesLike(logSigma);
+        return logSigma.add(ones.mul(0.5 * (1 + LogMath.LOG_2PI))).sum(-1);
+    }
+
+    /** Graph version of {@link #rsample(INDArray)}: z = μ + exp(logSigma) ⊙ ε, shapes broadcast. */
+    public static SDVariable rsample(SameDiff sd, SDVariable mu, SDVariable logSigma, SDVariable eps) {
+        return mu.add(sd.math.exp(logSigma).mul(eps));
+    }
+
+    /** A reparameterized draw: the sample z and the standard-normal noise ε that made it (same shape). */
+    public record Reparameterized(INDArray z, INDArray eps) {
+    }
+
+    @Override
+    public String toString() {
+        return "Normal[n=" + batchSize() + ", d=" + dim() + "]";
+    }
+
+    /** x must be [.., n', d] with rank 2 or 3, and n' == n (or n == 1 when broadcasting is allowed). */
+    private void checkEvent(String name, INDArray x, boolean allowBroadcast) {
+        Check.notNull(name, x);
+        long n = mu.size(0);
+        long d = mu.size(1);
+        int r = x.rank();
+        boolean ok = (r == 2 || r == 3) && x.size(r - 1) == d
+                && (x.size(r - 2) == n || (allowBroadcast && n == 1));
+        if (!ok) {
+            String want = allowBroadcast && n == 1 ? "[k, " + d + "] or [m, k, " + d + "]" : "[" + n + ", " + d + "] or [m, " + n + ", " + d + "]";
+            throw new IllegalArgumentException(name + ": expected shape " + want + ", got "
+                    + Arrays.toString(x.shape()));
+        }
+    }
+
+    static INDArray asDouble(INDArray a) {
+        return a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+    }
+
+    static INDArray rows(String name, INDArray a) {
+        Check.notNull(name, a);
+        INDArray r = a.rank() == 1 ? a.reshape(1, a.length()) : a;
+        Check.matrix(name, r, -1);
+        if (r.size(1) == 0) {
+            throw new IllegalArgumentException(name + ": expected at least one column, got shape " + Arrays.toString(a.shape()));
+        }
+        return r.dataType() == DataType.DOUBLE ? r : r.castTo(DataType.DOUBLE);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.latentvi.lvm;
+
+import dev.latentvi.dist.Normal;
+import dev.latentvi.math.Check;
+import dev.latentvi.math.Estimate;
+import dev.latentvi.math.Estimates;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The latent variable model p(x) = ∫ N(x; f(z), σ² I) N(z; 0, I) dz: a simple prior and a simple
+ * Gaussian conditional whose mean f (the "decoder") is nonlinear, so the marginal p(x) is complex.
+ * It has marginal-likelihood estimators — exact quadrature over a one-dimensional latent, naive
+ * Monte Carlo over the prior, and importance sampling — each with its standard error.
+ */
+public final class NonlinearGaussianModel {
+    /** A vectorized decoder f: latents {@code [m, dz]} → means {@code [m, dx]}. */
+    @FunctionalInterface
+    public interface Decoder {
+        INDArray apply(INDArray z);
+    }
+
+    private static final double GRID_HALF_WIDTH = 8.0;
+    private static final int BLOCK = 2048;
+
+    private final Decoder decoder;
+    private final int latentDim;
+    private final int dataDim;
+    private final double sigma;
+
+    private NonlinearGaussianModel(Decoder decoder, int latentDim, int dataDim, double sigma) {
+        this.decoder = decoder;
+        this.latentDim = latentDim;
+        this.dataDim = dataDim;
+        this.sigma = sigma;
+    }
+
+    /** A model with decoder f: {@code [m, latentDim] → [m, dataDim]} and observation noise σ &gt; 0. */
+    public static NonlinearGaussianModel of(Decoder decoder, int latentDim, int dataDim, double sigma) {
+        Check.notNull("decoder", decoder);
+        Check.positive("latentDim", latentDim);
+        Check.positive("dataDim", dataDim);
+        Check.positive("sigma", sigma);
+        return new NonlinearGaussianModel(decoder, latentDim, dataDim, sigma);
+    }
+
+    /**
+     * A one-dimensional latent on a two-dimensional spiral: f(z) = e^{0.35 z} (cos 2.2z, sin 2.2z).
+     * p(z) and p(x|z) are Gaussians; p(x) is a curved, heavy-tailed ridge.
+     */
+    public static NonlinearGaussianModel spiral(double sigma) {
+        return of(z -> {
+            INDArray r = Transforms.exp(z.mul(0.35), false);
+            INDArray theta = z.mul(2.2);
+            return Nd4j.hstack(Transforms.cos(theta, true).muli(r), Transforms.sin(theta, true).muli(r));
+        }, 1, 2, sigma);
+    }
+
+    /** The same decoder with another observation noise σ (a smaller σ gives a narrower posterior). */
+    public NonlinearGaussianModel withSigma(double sigma) {
+        return of(decoder, latentDim, dataDim, sigma);
+    }
+
+    public int latentDim() {
+        return latentDim;
+    }
+
+    public int dataDim() {
+        return dataDim;
+    }
+
+    /** Observation noise σ. */
+    public double sigma() {
+        return sigma;
+    }
+
+    /** f(z): {@code [m, dz] → [m, dx]}. */
+    public INDArray decode(INDArray z) {
+        Check.matrix("z", z, latentDim);
+        INDArray f = decoder.apply(z.castTo(DataType.DOUBLE));
+        if (f.rank() != 2 || f.size(0) != z.size(0) || f.size(1) != dataDim) {
+            throw new IllegalStateException("decoder: expected output [" + z.size(0) + ", " + dataDim + "], got " + Arrays.toString(f.shape()));
+        }
+        return f;
+    }
+
+    /** m draws z ~ N(0, I) {@code [m, dz]} and x ~ N(f(z), σ²I) {@code [m, dx]}. */
+    public Samples sample(Rng rng, int m) {
+        Check.notNull("rng", rng);
+        Check.positive("m", m);
+        INDArray z = rng.normal(m, latentDim);
+        INDArray x = decode(z).addi(rng.normal(m, dataDim).muli(sigma));
+        return new Samples(z, x);
+    }
+
+    /** log p(x_i | z_j) for every pair: x {@code [n, dx]}, z {@code [m, dz]} → {@code [m, n]}. */
+    public INDArray logLikelihood(INDArray x, INDArray z) {
+        INDArray xs = checkX(x);
+        INDArray f = decode(z);                                                   // [m, dx]
+        INDArray fsq = f.mul(f).sum(true, 1);                                     // [m, 1]
+        INDArray xsq = xs.mul(xs).sum(true, 1).transpose();                       // [1, n]
+        INDArray sq = f.mmul(xs.transpose()).muli(-2).addiColumnVector(fsq).addiRowVector(xsq);
+        Transforms.max(sq, 0.0, false);                                           // rounding
+        return sq.muli(-0.5 / (sigma * sigma)).subi(dataDim * (LogMath.HALF_LOG_2PI + Math.log(sigma)));
+    }
+
+    /** log p(x_i | z_ji) for per-point latents: x {@code [n, dx]}, z {@code [m, n, dz]} → {@code [m, n]}. */
+    public INDArray logLikelihoodPaired(INDArray x, INDArray z) {
+        INDArray xs = checkX(x);
+        long n = xs.size(0);
+        if (z == null || z.rank() != 3 || z.size(1) != n || z.size(2) != latentDim) {
+            throw new IllegalArgumentException("z: expected shape [m, " + n + ", " + latentDim + "], got "
+                    + (z == null ? "null" : Arrays.toString(z.shape())));
+        }
+        long m = z.size(0);
+        INDArray f = decode(z.reshape(m * n, latentDim)).reshape(m, n, dataDim);
+        INDArray logSigma = Nd4j.valueArrayOf(new long[] {1, dataDim}, Math.log(sigma), DataType.DOUBLE);
+        return LogMath.normalLogDensity(f, xs, logSigma).sum(2);                  // symmetric in x and f
+    }
+
+    /**
+     * log p(x_i) by quadrature on a grid of {@code gridSize} points per latent axis over [−8, 8]
+     * (one- or two-dimensional latents): {@code [n, dx] → [n]}. Exact to grid precision, for
+     * reference curves; needs a grid finer than the posterior width.
+     */
+    public INDArray logMarginalQuadrature(INDArray x, int gridSize) {
+        INDArray xs = checkX(x);
+        Check.positive("gridSize", gridSize);
+        if (latentDim > 2) {
+            throw new IllegalArgumentException("latentDim: expected 1 or 2 for quadrature, got " + latentDim);
+        }
+        INDArray grid = grid(gridSize);                                           // [G, dz]
+        double logCell = latentDim * Math.log(2 * GRID_HALF_WIDTH / (gridSize - 1));
+        INDArray logPrior = Normal.standard(latentDim).logProb(grid);             // [G]
+        long g = grid.size(0);
+        INDArray acc = null;
+        for (long from = 0; from < g; from += BLOCK) {
+            long to = Math.min(g, from + BLOCK);
+            INDArray zb = grid.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray lj = logLikelihood(xs, zb).addiColumnVector(logPrior.get(NDArrayIndex.interval(from, to)).reshape(to - from, 1));
+            INDArray part = LogMath.logSumExp(lj, 0);                             // [n]
+            acc = acc == null ? part : LogMath.logSumExp(Nd4j.vstack(acc.reshape(1, -1), part.reshape(1, -1)), 0);
+        }
+        return acc.addi(logCell);
+    }
+
+    /**
+     * The posterior p(z | x_i) of a one-dimensional latent summarized by its mean and standard
+     * deviation (by quadrature on {@code gridSize} points): a Normal with {@code [n, 1]} parameters —
+     * a good importance-sampling proposal.
+     */
+    public Normal posteriorGaussian(INDArray x, int gridSize) {
+        INDArray xs = checkX(x);
+        if (latentDim != 1) {
+            throw new IllegalArgumentException("latentDim: expected 1 for posteriorGaussian, got " + latentDim);
+        }
+        Check.positive("gridSize", gridSize);
+        INDArray grid = grid(gridSize);                                           // [G, 1]
+        INDArray lj = logLikelihood(xs, grid).addiColumnVector(Normal.standard(1).logProb(grid).reshape(grid.size(0), 1));
+        INDArray w = Transforms.exp(lj.subiRowVector(LogMath.logSumExp(lj, 0, true)), false);   // [G, n], columns sum to 1
+        INDArray mean = grid.transpose().mmul(w);                                 // [1, n]
+        INDArray second = grid.mul(grid).transpose().mmul(w);
+        INDArray var = second.subi(mean.mul(mean));
+        double cell = 2 * GRID_HALF_WIDTH / (gridSize - 1);
+        INDArray sd = Transforms.sqrt(Transforms.max(var, cell * cell / 12, false), false);
+        return Normal.of(mean.reshape(xs.size(0), 1), sd.reshape(xs.size(0), 1));
+    }
+
+    /**
+     * Naive Monte Carlo over the prior: log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j), z_j ~ N(0, I)
+     * (the same m draws for every point), with delta-method standard errors: {@code [n, dx] → [n]}.
+     */
+    public Estimates naiveMonteCarlo(INDArray x, int m, Rng rng) {
+        checkX(x);
+        Check.positive("m", m);
+        Check.notNull("rng", rng);
+        return Estimates.logMeanExp(logLikelihood(x, rng.normal(m, latentDim)));
+    }
+
+    /** Naive Monte Carlo estimate of log p(x) for one point x {@code [dx]}. */
+    public Estimate naiveMonteCarlo(double[] x, int m, Rng rng) {
+        return naiveMonteCarlo(point(x), m, rng).get(0);
+    }
+
+    /**
+     * Importance sampling with a proposal q(z | x_i) (a Normal with n rows, or one row shared):
+     * log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j) p(z_j) / q(z_j), z_j ~ q, with delta-method standard
+     * errors: {@code [n, dx] → [n]}. With q = p(z|x) the weights are constant and the error is zero.
+     */
+    public Estimates importanceSampling(INDArray x, Normal proposal, int m, Rng rng) {
+        INDArray xs = checkX(x);
+        Check.notNull("proposal", proposal);
+        Check.positive("m", m);
+        Check.notNull("rng", rng);
+        long n = xs.size(0);
+        if (proposal.dim() != latentDim || (proposal.batchSize() != n && proposal.batchSize() != 1)) {
+            throw new IllegalArgumentException("proposal: expected a Normal over " + latentDim + " dimensions with " + n
+                    + " rows (or 1), got " + proposal);
+        }
+        INDArray z = proposal.batchSize() == n
+                ? proposal.sample(rng, m)                                          // [m, n, dz]
+                : proposal.sample(rng, Math.toIntExact(m * n)).reshape(m, n, latentDim);
+        INDArray logW = logLikelihoodPaired(xs, z)
+                .addi(Normal.standard(latentDim).logProb(z))
+                .subi(proposal.logProb(z));
+        return Estimates.logMeanExp(logW);
+    }
+
+    /** Importance-sampling estimate of log p(x) for one point x {@code [dx]} with a one-row proposal. */
+    public Estimate importanceSampling(double[] x, Normal proposal, int m, Rng rng) {
+        return importanceSampling(point(x), proposal, m, rng).get(0);
+    }
+
+    private INDArray grid(int gridSize) {
+        if (gridSize < 2) {
+            throw new IllegalArgumentException("gridSize: expected at least 2 points, got " + gridSize);
+        }
+        INDArray axis = Nd4j.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, gridSize, DataType.DOUBLE);
+        if (latentDim == 1) {
+            return axis.reshape(gridSize, 1);
+        }
+        INDArray a = axis.reshape(gridSize, 1).repeat(1, gridSize).reshape((long) gridSize * gridSize, 1);
+        INDArray b = axis.reshape(1, gridSize).repeat(0, gridSize).reshape((long) gridSize * gridSize, 1);
+        return Nd4j.hstack(a, b);
+    }
+
+    private INDArray point(double[] x) {
+        Check.notNull("x", x);
+        if (x.length != dataDim) {
+            throw new IllegalArgumentException("x: expected " + dataDim + " coordinates, got " + x.length);
+        }
+        return Nd4j.createFromArray(x).reshape(1, dataDim);
+    }
+
+    private INDArray checkX(INDArray x) {
+        Check.matrix("x", x, dataDim);
+        INDArray xs = x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE);
+        Check.finite("x", xs);
+        return xs;
+    }
+
+    /**
+     * Joint draws.
+     *
+     * @param z latents {@code [m, dz]}
+     * @param x observations {@code [m, dx]}
+     */
+    public record Samples(INDArray z, INDArray x) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.latentvi.math;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A batch of n Monte Carlo estimates, one per row of a batched distribution or data set:
+ * {@code values [n]} and {@code standardErrors [n]} (both DOUBLE).
+ *
+ * @param values         the estimates {@code [n]}
+ * @param standardErrors their standard errors {@code [n]} (0 for exact values)
+ */
+public record Estimates(INDArray values, INDArray standardErrors) {
+
+    public Estimates {
+        Check.notNull("values", values);
+        Check.sameShape("standardErrors", standardErrors, "values", values);
+        if (values.rank() != 1) {
+            throw new IllegalArgumentException("values: expected shape [n], got " + Arrays.toString(values.shape()));
+        }
+    }
+
+    /** Exact values {@code [n]} with zero standard errors. */
+    public static Estimates exact(INDArray values) {
+        return new Estimates(values, Nd4j.zerosLike(values));
+    }
+
+    /**
+     * Column means and standard errors of {@code samples [m, n]} (m draws of n quantities):
+     * values = mean over m, se = sample sd / √m (+∞ for m = 1).
+     */
+    public static Estimates mean(INDArray samples) {
+        Check.matrix("samples", samples, -1);
+        Check.finite("samples", samples);
+        long m = samples.size(0);
+        INDArray mean = samples.mean(0);
+        if (m == 1) {
+            return new Estimates(mean, Nd4j.valueArrayOf(mean.shape(), Double.POSITIVE_INFINITY, mean.dataType()));
+        }
+        INDArray sd = samples.std(true, 0); // bias-corrected
+        return new Estimates(mean, sd.divi(Math.sqrt(m)));
+    }
+
+    /**
+     * Per-column log-mean-exp of {@code logWeights [m, n]} with delta-method standard errors
+     * (see {@link Estimate#logMeanExp(INDArray)}): n log marginal-likelihood estimates from m
+     * importance log-weights each.
+     */
+    public static Estimates logMeanExp(INDArray logWeights) {
+        Check.matrix("logWeights", logWeights, -1);
+        long m = logWeights.size(0);
+        INDArray max = logWeights.max(true, 0);
+        INDArray w = Transforms.exp(logWeights.sub(max), false);          // [m, n] in (0, 1]
+        INDArray mean = w.mean(0);                                          // [n]
+        INDArray values = Transforms.log(mean, true).addi(max.reshape(max.length()));
+        INDArray se;
+        if (m == 1) {
+            se = Nd4j.valueArrayOf(values.shape(), Double.POSITIVE_INFINITY, values.dataType());
+        } else {
+            se = w.std(true, 0).divi(Math.sqrt(m)).divi(mean);
+        }
+        return new Estimates(values, se);
+    }
+
+    /** Number of estimates n. */
+    public long size() {
+        return values.length();
+    }
+
+    /** The i-th estimate. */
+    public Estimate get(long i) {
+        return new Estimate(values.getDouble(i), standardErrors.getDouble(i));
+    }
+}

@@ -1,0 +1,260 @@
+package dev.latentvi.nn;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.Rng;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A SameDiff graph with trainable parameters held outside the graph in a committed
+ * {@link State}: parameters (and Adam moments) change only by replacing the whole state after a
+ * completed optimizer step, so a training loop interrupted at any point (an exception, a stopped
+ * notebook cell) leaves the network at its last good state. Every execution binds the committed
+ * parameters to the graph first.
+ *
+ * <p>Build a network by adding inputs ({@link #input}), layers ({@link Mlp}, {@link GaussianHead},
+ * {@link #dense}) and any SameDiff ops on {@link #sameDiff()}; then train with a {@link Trainer}
+ * and evaluate with {@link #output}.
+ */
+public final class Network {
+    private final SameDiff sd;
+    private final DataType dataType;
+    private final Map<String, INDArray> initial = new LinkedHashMap<>();
+    private volatile State state;
+
+    private Network(DataType dataType) {
+        this.sd = SameDiff.create();
+        this.dataType = dataType;
+    }
+
+    /** An empty network computing in {@code dataType} (FLOAT or DOUBLE). */
+    public static Network create(DataType dataType) {
+        Check.notNull("dataType", dataType);
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("dataType: expected FLOAT or DOUBLE, got " + dataType);
+        }
+        return new Network(dataType);
+    }
+
+    /** The underlying graph, for adding ops (losses, heads) on the network's variables. */
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** FLOAT or DOUBLE. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** A placeholder {@code [batch, widths...]} named {@code name}. */
+    public SDVariable input(String name, long... widths) {
+        checkName(name);
+        long[] shape = new long[widths.length + 1];
+        shape[0] = -1;
+        for (int i = 0; i < widths.length; i++) {
+            Check.positive("widths[" + i + "]", widths[i]);
+            shape[i + 1] = widths[i];
+        }
+        return sd.placeHolder(name, dataType, shape);
+    }
+
+    /** A trainable parameter named {@code name} with the given initial value (cast to the network's type). */
+    public SDVariable parameter(String name, INDArray init) {
+        checkName(name);
+        Check.finite("init", init);
+        if (state != null) {
+            throw new IllegalStateException("parameter " + name + ": the network has already been trained or evaluated; add parameters before");
+        }
+        INDArray value = init.castTo(dataType).dup();
+        initial.put(name, value);
+        return sd.var(name, value);
+    }
+
+    /**
+     * A dense layer {@code act(x W + b)}: {@code x [n, in]} to {@code [n, out]}; W is drawn
+     * N(0, scale² · gain/in) from {@code rng} (gain 2 for RELU/ELU, 1 otherwise), b = 0.
+     */
+    public SDVariable dense(String name, SDVariable x, long in, long out, Activation act, double scale, Rng rng) {
+        Check.notNull("x", x);
+        Check.positive("in", in);
+        Check.positive("out", out);
+        Check.notNull("act", act);
+        Check.positive("scale", scale);
+        double gain = act == Activation.RELU || act == Activation.ELU ? 2.0 : 1.0;
+        INDArray w = rng.normal(in, out).muli(scale * Math.sqrt(gain / in));
+        SDVariable wv = parameter(name + "_W", w);
+        SDVariable bv = parameter(name + "_b", Nd4j.zeros(DataType.DOUBLE, out));
+        return act.apply(sd, sd.nn.linear(x, wv, bv));
+    }
+
+    /** Names of the trainable parameters, in creation order. */
+    public List<String> parameterNames() {
+        return List.copyOf(initial.keySet());
+    }
+
+    /** Total number of trainable scalars. */
+    public long parameterCount() {
+        return initial.values().stream().mapToLong(INDArray::length).sum();
+    }
+
+    /** The committed parameter values by name (read-only: do not modify the arrays). */
+    public Map<String, INDArray> parameters() {
+        return Collections.unmodifiableMap(committed().params);
+    }
+
+    /** Number of optimizer steps committed so far. */
+    public long steps() {
+        return committed().step;
+    }
+
+    /**
+     * Evaluates {@code outputs} for the given placeholder values (each {@code [n, ...]}, cast to the
+     * network's type) with the committed parameters.
+     */
+    public Map<String, INDArray> output(Map<String, INDArray> inputs, String... outputs) {
+        Check.notNull("inputs", inputs);
+        if (outputs == null || outputs.length == 0) {
+            throw new IllegalArgumentException("outputs: expected at least one variable name, got none");
+        }
+        for (String o : outputs) {
+            if (!sd.hasVariable(o)) {
+                throw new IllegalArgumentException("outputs: expected a variable of this network, got \"" + o + "\"");
+            }
+        }
+        bind(committed());
+        return sd.output(cast(inputs), outputs);
+    }
+
+    /** Evaluates one output; see {@link #output(Map, String...)}. */
+    public INDArray output(Map<String, INDArray> inputs, String output) {
+        return output(inputs, new String[] {output}).get(output);
+    }
+
+    /** Writes parameters, Adam moments and step count (exactly; ND4J binary format). */
+    public void write(DataOutputStream out) throws IOException {
+        State s = committed();
+        out.writeInt(s.params.size());
+        out.writeLong(s.step);
+        for (String name : s.params.keySet()) {
+            out.writeUTF(name);
+            Nd4j.write(s.params.get(name), out);
+            Nd4j.write(s.m.get(name), out);
+            Nd4j.write(s.v.get(name), out);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this network (same architecture); replaces the committed state. */
+    public void read(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n != initial.size()) {
+            throw new IllegalArgumentException("in: expected " + initial.size() + " parameters, got " + n);
+        }
+        long step = in.readLong();
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        Map<String, INDArray> v = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            INDArray ref = initial.get(name);
+            if (ref == null) {
+                throw new IllegalArgumentException("in: unexpected parameter \"" + name + "\"");
+            }
+            INDArray[] three = {Nd4j.read(in), Nd4j.read(in), Nd4j.read(in)};
+            for (INDArray a : three) {
+                if (!Arrays.equals(a.shape(), ref.shape()) || a.dataType() != dataType) {
+                    throw new IllegalArgumentException("in: parameter " + name + " expected " + dataType + Arrays.toString(ref.shape())
+                            + ", got " + a.dataType() + Arrays.toString(a.shape()));
+                }
+            }
+            p.put(name, three[0]);
+            m.put(name, three[1]);
+            v.put(name, three[2]);
+        }
+        commit(new State(p, m, v, step));
+    }
+
+    // ---- package-private machinery for Trainer ----
+
+    /** Parameters, Adam moments and step count; never mutated once committed. */
+    record State(Map<String, INDArray> params, Map<String, INDArray> m, Map<String, INDArray> v, long step) {
+        State blankLike() {
+            Map<String, INDArray> p = new LinkedHashMap<>();
+            Map<String, INDArray> mm = new LinkedHashMap<>();
+            Map<String, INDArray> vv = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : params.entrySet()) {
+                p.put(e.getKey(), e.getValue().ulike());
+                mm.put(e.getKey(), e.getValue().ulike());
+                vv.put(e.getKey(), e.getValue().ulike());
+            }
+            return new State(p, mm, vv, -1);
+        }
+    }
+
+    State committed() {
+        State s = state;
+        if (s == null) {
+            Map<String, INDArray> p = new LinkedHashMap<>(initial);
+            Map<String, INDArray> m = new LinkedHashMap<>();
+            Map<String, INDArray> v = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : initial.entrySet()) {
+                m.put(e.getKey(), Nd4j.zeros(dataType, e.getValue().shape()));
+                v.put(e.getKey(), Nd4j.zeros(dataType, e.getValue().shape()));
+            }
+            s = new State(p, m, v, 0);
+            state = s;
+        }
+        return s;
+    }
+
+    /** Makes {@code s} the network's state (one reference write). */
+    void commit(State s) {
+        state = s;
+    }
+
+    /** Points the graph's variables at the arrays of {@code s}. */
+    void bind(State s) {
+        for (Map.Entry<String, INDArray> e : s.params.entrySet()) {
+            if (sd.getArrForVarName(e.getKey()) != e.getValue()) {
+                sd.associateArrayWithVariable(e.getValue(), e.getKey());
+            }
+        }
+    }
+
+    Map<String, INDArray> cast(Map<String, INDArray> inputs) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : inputs.entrySet()) {
+            INDArray a = e.getValue();
+            if (a == null) {
+                throw new IllegalArgumentException("inputs: value for \"" + e.getKey() + "\" is null");
+            }
+            out.put(e.getKey(), a.dataType() == dataType ? a : a.castTo(dataType));
+        }
+        return out;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name: expected a non-blank variable name, got \"" + name + "\"");
+        }
+        if (sd.hasVariable(name)) {
+            throw new IllegalArgumentException("name: expected a new variable name, got existing \"" + name + "\"");
+        }
+    }
+
+    /** Names of all variables, for error messages. */
+    List<String> variableNames() {
+        return new ArrayList<>(sd.variableMap().keySet());
+    }
+}

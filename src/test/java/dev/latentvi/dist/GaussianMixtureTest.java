@@ -1,0 +1,85 @@
+package dev.latentvi.dist;
+
+import static dev.latentvi.dist.NormalTest.REF;
+import static dev.latentvi.dist.NormalTest.assertClose;
+import static dev.latentvi.dist.NormalTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.latentvi.math.Rng;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GaussianMixtureTest {
+    static GaussianMixture reference() {
+        return GaussianMixture.full(REF.array("mixture", "weights"), REF.array("mixture", "means"),
+                REF.array("mixture", "covariances"));
+    }
+
+    @Test
+    void fullAndDiagonalDensitiesMatchScipy() {
+        INDArray x = REF.array("mixture", "x");
+        GaussianMixture full = reference();
+        assertClose(REF.array("mixture", "log_prob_full"), full.logProb(x), 1e-12);
+        assertClose(REF.array("mixture", "responsibilities_full"), full.responsibilities(x), 1e-12);
+        GaussianMixture diag = GaussianMixture.diagonal(REF.array("mixture", "weights"), REF.array("mixture", "means"),
+                REF.array("mixture", "variances_diag"));
+        assertClose(REF.array("mixture", "log_prob_diag"), diag.logProb(x), 1e-12);
+    }
+
+    @Test
+    void oneComponentIsANormal() {
+        INDArray mu = Nd4j.createFromArray(new double[][] {{1.0, -1.0}});
+        INDArray var = Nd4j.createFromArray(new double[][] {{4.0, 0.25}});
+        GaussianMixture g = GaussianMixture.diagonal(Nd4j.createFromArray(1.0), mu, var);
+        Normal n = Normal.of(mu, org.nd4j.linalg.ops.transforms.Transforms.sqrt(var, true));
+        INDArray x = Rng.seeded(1).normal(10, 2);
+        assertClose(n.logProb(x), g.logProb(x), 1e-12);
+    }
+
+    @Test
+    void samplesHaveTheMixtureMomentsAndLabelFrequencies() {
+        GaussianMixture g = reference();
+        int m = 100_000;
+        GaussianMixture.Labeled s = g.sampleLabeled(Rng.seeded(2), m);
+        assertArrayEquals(new long[] {m, 2}, s.x().shape());
+        assertArrayEquals(new long[] {m}, s.z().shape());
+        assertEquals(0.3, s.z().eq(1.0).castTo(DataType.DOUBLE).meanNumber().doubleValue(), 0.005);
+        INDArray mean = s.x().mean(0);
+        INDArray expected = g.mean();
+        assertEquals(expected.getDouble(0, 0), mean.getDouble(0), 0.03);
+        assertEquals(expected.getDouble(0, 1), mean.getDouble(1), 0.03);
+        // sample covariance of component 1 matches its covariance
+        INDArray idx = s.z().eq(1.0);
+        INDArray x1 = s.x().get(org.nd4j.linalg.indexing.NDArrayIndex.indices(where(idx)));
+        INDArray c = x1.subRowVector(x1.mean(0));
+        INDArray cov = c.transpose().mmul(c).divi(x1.size(0));
+        assertClose(g.covariances().slice(1).dup(), cov, 0.03);
+        assertEquals(g.stddev().getDouble(0, 0), s.x().getColumn(0).stdNumber().doubleValue(), 0.03);
+    }
+
+    @Test
+    void badParametersAreRejected() {
+        INDArray w = Nd4j.createFromArray(0.5, 0.5);
+        INDArray mu = Nd4j.zeros(DataType.DOUBLE, 2, 2);
+        INDArray singular = Nd4j.createFromArray(new double[][][] {{{1, 1}, {1, 1}}, {{1, 0}, {0, 1}}});
+        assertMessage("covariances[0]:", () -> GaussianMixture.full(w, mu, singular));
+        INDArray asym = Nd4j.createFromArray(new double[][][] {{{1, 0.5}, {0, 1}}, {{1, 0}, {0, 1}}});
+        assertMessage("covariances[0]:", () -> GaussianMixture.full(w, mu, asym));
+        assertMessage("covariances:", () -> GaussianMixture.full(w, mu, Nd4j.zeros(DataType.DOUBLE, 2, 3, 3)));
+        assertMessage("weights:", () -> GaussianMixture.diagonal(Nd4j.createFromArray(0.7, 0.7), mu, Nd4j.ones(DataType.DOUBLE, 2, 2)));
+        assertMessage("means:", () -> GaussianMixture.diagonal(w, Nd4j.zeros(DataType.DOUBLE, 3, 2), Nd4j.ones(DataType.DOUBLE, 3, 2)));
+        assertMessage("variances:", () -> GaussianMixture.diagonal(w, mu, Nd4j.zeros(DataType.DOUBLE, 2, 2)));
+        GaussianMixture g = reference();
+        assertMessage("x:", () -> g.logProb(Nd4j.zeros(DataType.DOUBLE, 4, 3)));
+        assertThrows(UnsupportedOperationException.class, g::entropy);
+    }
+
+    static long[] where(INDArray mask) {
+        double[] v = mask.castTo(DataType.DOUBLE).data().asDouble();
+        return java.util.stream.IntStream.range(0, v.length).filter(i -> v[i] != 0).mapToLong(i -> i).toArray();
+    }
+}

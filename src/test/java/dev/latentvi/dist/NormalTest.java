@@ -1,0 +1,128 @@
+package dev.latentvi.dist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latentvi.math.Reference;
+import dev.latentvi.math.Rng;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class NormalTest {
+    static final Reference REF = Reference.load("distributions");
+
+    static void assertClose(INDArray expected, INDArray actual, double tol) {
+        assertArrayEquals(expected.shape(), actual.shape(), "shape");
+        double[] e = expected.dup('c').data().asDouble();
+        double[] a = actual.dup('c').data().asDouble();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], tol * Math.max(1, Math.abs(e[i])), "index " + i);
+        }
+    }
+
+    static Normal p() {
+        return Normal.of(REF.array("normal", "mu_p"), REF.array("normal", "sigma_p"));
+    }
+
+    @Test
+    void logProbAndEntropyMatchScipy() {
+        Normal p = p();
+        assertClose(REF.array("normal", "log_prob_p"), p.logProb(REF.array("normal", "x")), 1e-12);
+        assertClose(REF.array("normal", "entropy_p"), p.entropy(), 1e-12);
+        Normal viaLog = Normal.ofLogSigma(p.mean(), Transforms.log(p.stddev(), true));
+        assertClose(REF.array("normal", "log_prob_p"), viaLog.logProb(REF.array("normal", "x")), 1e-12);
+    }
+
+    @Test
+    void shapesOfSamplesAndLogProbs() {
+        Normal p = p();
+        Rng rng = Rng.seeded(1);
+        assertArrayEquals(new long[] {3, 4}, p.sample(rng).shape());
+        INDArray z = p.sample(rng, 5);
+        assertArrayEquals(new long[] {5, 3, 4}, z.shape());
+        assertArrayEquals(new long[] {5, 3}, p.logProb(z).shape());
+        // logProb of [m, n, d] equals row-by-row logProb of each [n, d] slice
+        assertClose(p.logProb(z.slice(2).dup()), p.logProb(z).getRow(2).dup(), 1e-12);
+        Normal std = Normal.standard(4);
+        assertArrayEquals(new long[] {7}, std.logProb(Nd4j.zeros(DataType.DOUBLE, 7, 4)).shape());
+        assertArrayEquals(new long[] {5, 3}, std.logProb(z).shape());
+        assertEquals(-2 * Math.log(2 * Math.PI), std.logProb(Nd4j.zeros(DataType.DOUBLE, 1, 4)).getDouble(0), 1e-14);
+    }
+
+    @Test
+    void rsampleIsMuPlusSigmaTimesEps() {
+        Normal p = p();
+        Normal.Reparameterized r = p.rsample(Rng.seeded(2), 3);
+        assertArrayEquals(new long[] {3, 3, 4}, r.eps().shape());
+        INDArray expected = r.eps().mul(p.stddev()).addi(p.mean());
+        assertClose(expected, r.z(), 1e-15);
+        assertClose(p.rsample(r.eps()), r.z(), 1e-15);
+        // same seed, same draws
+        assertClose(p.sample(Rng.seeded(9), 4), p.sample(Rng.seeded(9), 4), 0);
+    }
+
+    @Test
+    void samplesHaveTheRightMomentsAndAverageLogProbIsMinusEntropy() {
+        Normal p = Normal.of(Nd4j.createFromArray(new double[][] {{1.0, -2.0}}), Nd4j.createFromArray(new double[][] {{0.5, 3.0}}));
+        int m = 200_000;
+        INDArray z = p.sample(Rng.seeded(3), m).reshape(m, 2);
+        assertEquals(1.0, z.getColumn(0).meanNumber().doubleValue(), 4 * 0.5 / Math.sqrt(m));
+        assertEquals(-2.0, z.getColumn(1).meanNumber().doubleValue(), 4 * 3.0 / Math.sqrt(m));
+        assertEquals(3.0, z.getColumn(1).stdNumber().doubleValue(), 0.03);
+        double avg = p.logProb(z).meanNumber().doubleValue();
+        assertEquals(-p.entropy().getDouble(0), avg, 0.01);
+    }
+
+    @Test
+    void sameDiffLogProbEntropyAndRsampleEqualEager() {
+        Normal p = p();
+        INDArray x = REF.array("normal", "x");
+        SameDiff sd = SameDiff.create();
+        SDVariable xv = sd.placeHolder("x", DataType.DOUBLE, -1, 4);
+        SDVariable mu = sd.var("mu", p.mean().dup());
+        SDVariable ls = sd.var("ls", p.logSigma().dup());
+        SDVariable lp = Normal.logProb(sd, xv, mu, ls);
+        SDVariable h = Normal.entropy(sd, ls);
+        SDVariable z = Normal.rsample(sd, mu, ls, xv);
+        Map<String, INDArray> out = sd.output(Map.of("x", x), lp.name(), h.name(), z.name());
+        assertClose(p.logProb(x), out.get(lp.name()), 1e-12);
+        assertClose(p.entropy(), out.get(h.name()), 1e-12);
+        assertClose(p.rsample(x), out.get(z.name()), 1e-12);
+        // rank-3 input broadcasts against [n, d] parameters
+        INDArray x3 = Rng.seeded(4).normal(2, 3, 4);
+        SameDiff sd3 = SameDiff.create();
+        SDVariable x3v = sd3.placeHolder("x", DataType.DOUBLE, -1, 3, 4);
+        SDVariable lp3 = Normal.logProb(sd3, x3v, sd3.constant(p.mean()), sd3.constant(p.logSigma()));
+        assertClose(p.logProb(x3), lp3.eval(Map.of("x", x3)), 1e-12);
+    }
+
+    @Test
+    void badInputNamesTheArgument() {
+        INDArray mu = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+        assertMessage("sigma:", () -> Normal.of(mu, Nd4j.zeros(DataType.DOUBLE, 2, 3)));
+        assertMessage("sigma:", () -> Normal.of(mu, Nd4j.ones(DataType.DOUBLE, 2, 2)));
+        assertMessage("sigma:", () -> Normal.of(0.0, -1.0));
+        assertMessage("mu:", () -> Normal.of(Nd4j.createFromArray(new double[][] {{Double.NaN}}), Nd4j.ones(DataType.DOUBLE, 1, 1)));
+        assertMessage("logSigma:", () -> Normal.ofLogSigma(mu, Nd4j.valueArrayOf(new long[] {2, 3}, Double.NaN, DataType.DOUBLE)));
+        Normal p = Normal.of(mu, Nd4j.ones(DataType.DOUBLE, 2, 3));
+        assertMessage("x:", () -> p.logProb(Nd4j.zeros(DataType.DOUBLE, 2, 4)));
+        assertMessage("x:", () -> p.logProb(Nd4j.zeros(DataType.DOUBLE, 5, 3)));
+        assertMessage("x:", () -> p.logProb(Nd4j.valueArrayOf(new long[] {2, 3}, Double.NaN, DataType.DOUBLE)));
+        assertMessage("eps:", () -> p.rsample(Nd4j.zeros(DataType.DOUBLE, 3)));
+        assertMessage("m:", () -> p.sample(Rng.seeded(0), 0));
+        assertMessage("d:", () -> Normal.standard(0));
+    }
+
+    static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(prefix), "message '" + e.getMessage() + "' should start with " + prefix);
+    }
+}
