@@ -1,0 +1,42 @@
+package dev.latentvi.vi;
+
+import dev.latentvi.math.Estimates;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * log p(x_i) = L_i(p, q_i) + KL(q_i ‖ p(z|x_i)) for n points: the exact evidence {@code [n]}, the
+ * Monte Carlo ELBO with standard errors, and the exact KL to the posterior {@code [n]}.
+ */
+public record Decomposition(INDArray logEvidence, Estimates elbo, INDArray kl) {
+    /** ELBO + KL, which should equal log p(x) up to Monte Carlo error: {@code [n]}. */
+    public INDArray elboPlusKl() {
+        return elbo.values().add(kl);
+    }
+
+    /** (ELBO + KL − log p(x)) / SE(ELBO) per point {@code [n]}: should look like N(0, 1) draws. */
+    public INDArray standardizedError() {
+        return elboPlusKl().subi(logEvidence).divi(elbo.standardErrors());
+    }
+
+    /** One row per point: log p(x), ELBO, SE, KL, ELBO + KL, the difference and the difference in SEs. */
+    public Table table() {
+        int n = (int) logEvidence.length();
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        INDArray sum = elboPlusKl();
+        return Table.create("log p(x) = ELBO + KL(q || p(z|x))",
+                IntColumn.create("point", idx),
+                DoubleColumn.create("log p(x)", logEvidence.toDoubleVector()),
+                DoubleColumn.create("ELBO", elbo.values().toDoubleVector()),
+                DoubleColumn.create("SE", elbo.standardErrors().toDoubleVector()),
+                DoubleColumn.create("KL(q||posterior)", kl.toDoubleVector()),
+                DoubleColumn.create("ELBO + KL", sum.toDoubleVector()),
+                DoubleColumn.create("difference", sum.sub(logEvidence).toDoubleVector()),
+                DoubleColumn.create("difference / SE", standardizedError().toDoubleVector()));
+    }
+}

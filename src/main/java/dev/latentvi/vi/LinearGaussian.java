@@ -1,0 +1,159 @@
+package dev.latentvi.vi;
+
+import dev.latentvi.dist.Normal;
+import dev.latentvi.math.Check;
+import dev.latentvi.math.LogMath;
+import dev.latentvi.math.Rng;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.inverse.InvertMatrix;
+
+/**
+ * The linear-Gaussian latent-variable model p(z) = N(0, I_d), p(x|z) = N(Wz + b, σ²I_D): the one
+ * continuous model whose evidence and posterior are exact, so every bound can be checked.
+ *
+ * <p>With Λ = I + WᵀW/σ² (the posterior precision), p(z|x) = N(Λ⁻¹Wᵀ(x − b)/σ², Λ⁻¹) and
+ * p(x) = N(b, WWᵀ + σ²I), evaluated through d×d matrices only (determinant lemma and Woodbury):
+ * log p(x) = −½[D log 2π + D log σ² + log|Λ| + |x − b|²/σ² − μ_postᵀ Λ μ_post].
+ */
+public final class LinearGaussian implements LatentModel {
+    private final INDArray weights;   // W [D, d]
+    private final INDArray bias;      // b [1, D]
+    private final double noise;       // σ
+    private final INDArray precision; // Λ [d, d]
+    private final INDArray covariance; // Λ⁻¹ [d, d]
+    private final double logDetPrecision;
+
+    private LinearGaussian(INDArray weights, INDArray bias, double noise) {
+        this.weights = weights;
+        this.bias = bias;
+        this.noise = noise;
+        int d = (int) weights.size(1);
+        this.precision = Nd4j.eye(d).castTo(DataType.DOUBLE).addi(weights.transpose().mmul(weights).divi(noise * noise));
+        this.covariance = InvertMatrix.invert(precision, false);
+        INDArray chol = Nd4j.linalg().cholesky(precision);
+        this.logDetPrecision = 2 * org.nd4j.linalg.ops.transforms.Transforms.log(GaussianPosterior.diagonal(chol), false)
+                .sumNumber().doubleValue();
+    }
+
+    /** The model with weights W {@code [D, d]}, bias b {@code [D]} and observation noise σ > 0. */
+    public static LinearGaussian of(INDArray weights, INDArray bias, double noise) {
+        Check.matrix("weights", weights, -1);
+        Check.finite("weights", weights);
+        Check.notNull("bias", bias);
+        if (bias.length() != weights.size(0)) {
+            throw new IllegalArgumentException("bias: expected " + weights.size(0) + " entries (rows of weights), got shape "
+                    + java.util.Arrays.toString(bias.shape()));
+        }
+        Check.finite("bias", bias);
+        Check.positive("noise", noise);
+        return new LinearGaussian(weights.castTo(DataType.DOUBLE).dup(), bias.castTo(DataType.DOUBLE).reshape(1, bias.length()).dup(),
+                noise);
+    }
+
+    /** A random model: W entries N(0, scale²), b entries N(0, 1), noise σ; shapes D × d. */
+    public static LinearGaussian random(int dataDim, int latentDim, double scale, double noise, Rng rng) {
+        Check.positive("dataDim", dataDim);
+        Check.positive("latentDim", latentDim);
+        Check.positive("scale", scale);
+        Check.notNull("rng", rng);
+        INDArray w = rng.normal(dataDim, latentDim).muli(scale);
+        INDArray b = rng.normal(dataDim);
+        return of(w, b, noise);
+    }
+
+    @Override
+    public int latentDim() {
+        return (int) weights.size(1);
+    }
+
+    @Override
+    public int dataDim() {
+        return (int) weights.size(0);
+    }
+
+    /** W {@code [D, d]} (a copy). */
+    public INDArray weights() {
+        return weights.dup();
+    }
+
+    /** b {@code [D]} (a copy). */
+    public INDArray bias() {
+        return bias.reshape(bias.length()).dup();
+    }
+
+    /** Observation noise σ. */
+    public double noise() {
+        return noise;
+    }
+
+    /** The decoder mean Wz + b: z {@code [n, d]} → {@code [n, D]}. */
+    public INDArray decode(INDArray z) {
+        Check.matrix("z", z, latentDim());
+        return z.castTo(DataType.DOUBLE).mmul(weights.transpose()).addiRowVector(bias);
+    }
+
+    @Override
+    public INDArray logLikelihood(INDArray x, INDArray z) {
+        checkPair(x, z);
+        INDArray mean = decode(z);
+        INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
+        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma).sum(1);
+    }
+
+    @Override
+    public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
+        SDVariable w = sd.constant(weights.transpose());
+        SDVariable mean = z.mmul(w).add(sd.constant(bias));
+        return Normal.logProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))));
+    }
+
+    /** n joint draws: z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}, returned as {z, x}. */
+    public INDArray[] sample(Rng rng, int n) {
+        Check.notNull("rng", rng);
+        Check.positive("n", n);
+        INDArray z = rng.normal(n, latentDim());
+        INDArray x = decode(z).addi(rng.normal(n, dataDim()).muli(noise));
+        return new INDArray[] {z, x};
+    }
+
+    @Override
+    public Optional<INDArray> logEvidence(INDArray x) {
+        checkData(x);
+        INDArray r = x.castTo(DataType.DOUBLE).subRowVector(bias);
+        INDArray mu = posteriorMean(r);
+        double s2 = noise * noise;
+        INDArray quad = r.mul(r).sum(1).divi(s2).subi(mu.mmul(precision).muli(mu).sum(1));
+        double constant = dataDim() * (LogMath.LOG_2PI + Math.log(s2)) + logDetPrecision;
+        return Optional.of(quad.addi(constant).muli(-0.5));
+    }
+
+    @Override
+    public Optional<GaussianPosterior> posterior(INDArray x) {
+        checkData(x);
+        return Optional.of(GaussianPosterior.of(posteriorMean(x.castTo(DataType.DOUBLE).subRowVector(bias)), covariance));
+    }
+
+    /** Posterior means Λ⁻¹Wᵀ(x − b)/σ² for residuals r = x − b {@code [n, D]} → {@code [n, d]}. */
+    private INDArray posteriorMean(INDArray residual) {
+        return residual.mmul(weights).mmul(covariance).divi(noise * noise);
+    }
+
+    private void checkData(INDArray x) {
+        Check.matrix("x", x, dataDim());
+        Check.finite("x", x);
+    }
+
+    private void checkPair(INDArray x, INDArray z) {
+        checkData(x);
+        Check.matrix("z", z, latentDim());
+        Check.finite("z", z);
+        if (x.size(0) != z.size(0)) {
+            throw new IllegalArgumentException("z: expected " + x.size(0) + " rows (one per row of x), got " + z.size(0));
+        }
+    }
+}
