@@ -2,7 +2,9 @@ package dev.latentvi.nn;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -68,15 +70,36 @@ public final class Mlp {
      * @return the output {@code [n, sizes[last]]}
      */
     public SDVariable build(Network net, String name, SDVariable input, Rng rng) {
-        Check.notNull("net", net);
         Check.notNull("input", input);
+        return layers(net, name, rng).apply(input);
+    }
+
+    /**
+     * Adds the parameters only (named as in {@link #build}); apply the returned layers to one or
+     * more inputs that should share them.
+     */
+    public Layers layers(Network net, String name, Rng rng) {
+        Check.notNull("net", net);
         Check.notNull("rng", rng);
-        SDVariable h = input;
+        List<Dense> out = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             boolean last = i + 2 == sizes.length;
-            h = net.dense(name + "_" + i, h, sizes[i], sizes[i + 1], last ? output : hidden, 1.0, rng);
+            out.add(net.denseLayer(name + "_" + i, sizes[i], sizes[i + 1], last ? output : hidden, 1.0, rng));
         }
-        return h;
+        return new Layers(List.copyOf(out));
+    }
+
+    /** The dense layers of a built MLP, in order. */
+    public record Layers(List<Dense> dense) {
+        /** The MLP applied to {@code x}: {@code [n, in]} to {@code [n, out]}. */
+        public SDVariable apply(SDVariable x) {
+            Check.notNull("x", x);
+            SDVariable h = x;
+            for (Dense d : dense) {
+                h = d.apply(h);
+            }
+            return h;
+        }
     }
 
     @Override

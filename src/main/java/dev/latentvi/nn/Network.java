@@ -88,15 +88,21 @@ public final class Network {
      */
     public SDVariable dense(String name, SDVariable x, long in, long out, Activation act, double scale, Rng rng) {
         Check.notNull("x", x);
+        return denseLayer(name, in, out, act, scale, rng).apply(x);
+    }
+
+    /** The parameters of a dense layer {@code [in] -> [out]} initialized as in {@link #dense}, to apply to inputs later. */
+    public Dense denseLayer(String name, long in, long out, Activation act, double scale, Rng rng) {
         Check.positive("in", in);
         Check.positive("out", out);
         Check.notNull("act", act);
         Check.positive("scale", scale);
+        Check.notNull("rng", rng);
         double gain = act == Activation.RELU || act == Activation.ELU ? 2.0 : 1.0;
         INDArray w = rng.normal(in, out).muli(scale * Math.sqrt(gain / in));
         SDVariable wv = parameter(name + "_W", w);
         SDVariable bv = parameter(name + "_b", Nd4j.zeros(DataType.DOUBLE, out));
-        return act.apply(sd, sd.nn.linear(x, wv, bv));
+        return new Dense(wv, bv, act);
     }
 
     /** Names of the trainable parameters, in creation order. */

@@ -125,7 +125,13 @@ public final class Trainer {
         Check.notNull("rng", rng);
         Network.State cur = net.committed();
         ensureSpare(cur);
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("batch: expected at least one placeholder array, got none");
+        }
         long b = batch.values().iterator().next().size(0);
+        if (b < 2) {
+            throw new IllegalArgumentException("batch: expected at least 2 rows (SameDiff cannot differentiate a one-row batch), got " + b);
+        }
         Map<String, INDArray> ph = new LinkedHashMap<>(net.cast(batch));
         for (BatchInputs e : extras) {
             ph.putAll(net.cast(e.inputs(b, rng)));
@@ -203,8 +209,14 @@ public final class Trainer {
         }
         Map<String, INDArray> cast = net.cast(data);
         int rowsN = Math.toIntExact(n);
+        if (rowsN < 2) {
+            throw new IllegalArgumentException("data: expected at least 2 rows, got " + rowsN);
+        }
         int b = Math.min(batchSize, rowsN);
         int batches = (rowsN + b - 1) / b;
+        if (batches > 1 && rowsN % b == 1) {
+            batches--; // SameDiff cannot differentiate a one-row batch: the last row joins the previous batch
+        }
         int k = 1 + monitors.size();
         try (Progress p = progress(label, (long) epochs * batches)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -217,7 +229,7 @@ public final class Trainer {
                 double[] sums = new double[k];
                 for (int i = 0; i < batches; i++) {
                     int from = i * b;
-                    int to = Math.min(rowsN, from + b);
+                    int to = i == batches - 1 ? rowsN : from + b;
                     Map<String, INDArray> batch = new LinkedHashMap<>();
                     for (Map.Entry<String, INDArray> e : shuffled.entrySet()) {
                         batch.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, to)));
