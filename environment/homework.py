@@ -71,8 +71,9 @@ def strip_solution(source, where):
     return "\n".join(out), regions
 
 
-def validate(nb, name):
-    """Checks the nbgrader metadata; returns the graded cells' (grade_id, points) in order."""
+def validate(nb, name, source=True):
+    """Checks the nbgrader metadata (of a solution notebook when source, else of a student version);
+    returns the graded cells' (grade_id, points) in order."""
     ids, graded = set(), []
     for i, cell in enumerate(nb.cells):
         meta = nbgrader(cell)
@@ -87,7 +88,7 @@ def validate(nb, name):
         if gid in ids:
             raise HomeworkError(f"{name} cell {i}: grade_id {gid!r} used twice")
         ids.add(gid)
-        if meta.get("solution") and cell.cell_type == "code" and not has_region:
+        if source and meta.get("solution") and cell.cell_type == "code" and not has_region:
             raise HomeworkError(f"{name} cell {i} ({gid}): solution cell without a // BEGIN SOLUTION region")
         if meta.get("grade"):
             if not meta.get("locked") or not isinstance(meta.get("points"), (int, float)) or meta["points"] <= 0:
@@ -203,7 +204,7 @@ def grade(path, json_path=None, output=None):
     nb = nbformat.read(path, as_version=4)
     release_path = release_for(path, nb)
     release = nbformat.read(release_path, as_version=4)
-    graded = validate(release, os.path.basename(release_path))
+    graded = validate(release, os.path.basename(release_path), source=False)
     notes = restore_locked(nb, release)
     start = time.time()
     crash = execute(nb, path)
