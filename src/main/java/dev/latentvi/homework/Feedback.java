@@ -14,6 +14,9 @@ public final class Feedback {
     /** The MIME type of the machine-readable summary in a notebook output. */
     public static final String MIME = "application/vnd.latentvi.homework+json";
 
+    private static final String NOT_ATTEMPTED = "the solution cell still throws \"your code here\": write your code between"
+            + " the lines of that cell, run it, then run this check again";
+
     private final String title;
     private final double points;
     private final List<CaseResult> cases;
@@ -70,10 +73,19 @@ public final class Feedback {
         return m;
     }
 
+    /** Whether no case could run because the stub still throws "your code here". */
+    public boolean notAttempted() {
+        return cases.stream().allMatch(c -> !c.passed() && c.got() != null && c.got().contains(StudentCode.STUB_MESSAGE)
+                && c.got().startsWith("threw UnsupportedOperationException"));
+    }
+
     /** Plain-text feedback, one line per case plus expected/got/hint lines under a failure. */
     public String text() {
         StringBuilder s = new StringBuilder();
         s.append(title).append(": ").append(headline()).append('\n');
+        if (notAttempted()) {
+            return s.append("  ✗ not attempted yet (").append(cases.size()).append(" cases): ").append(NOT_ATTEMPTED).append('\n').toString();
+        }
         for (CaseResult c : cases) {
             s.append(c.passed() ? "  ✓ " : "  ✗ ").append(c.name());
             if (c.passed() && c.got() != null) {
@@ -103,7 +115,12 @@ public final class Feedback {
                 .append(";padding:4px 10px;font-family:sans-serif;font-size:13px\">");
         h.append("<div style=\"font-weight:bold\">").append(esc(title)).append(" — <span style=\"color:")
                 .append(ok ? "#2e7d32" : passed() == 0 ? "#c62828" : "#e65100").append("\">").append(esc(headline()))
-                .append("</span></div><ul style=\"list-style:none;margin:4px 0;padding-left:4px\">");
+                .append("</span></div>");
+        if (notAttempted()) {
+            return h.append("<div><span style=\"color:#c62828\">✗</span> not attempted yet (").append(cases.size())
+                    .append(" cases): ").append(esc(NOT_ATTEMPTED)).append("</div></div>").toString();
+        }
+        h.append("<ul style=\"list-style:none;margin:4px 0;padding-left:4px\">");
         for (CaseResult c : cases) {
             h.append("<li>").append(c.passed() ? "<span style=\"color:#2e7d32\">✓</span> " : "<span style=\"color:#c62828\">✗</span> ")
                     .append(esc(c.name()));

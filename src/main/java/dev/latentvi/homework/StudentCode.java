@@ -19,7 +19,7 @@ final class StudentCode {
         return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
     }
 
-    /** "threw IllegalStateException: message (at line 4 of your cell)". */
+    /** "threw IllegalStateException: message (in yourMethod)". */
     static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root
@@ -52,14 +52,14 @@ final class StudentCode {
         return "your code threw an exception on this input; the message above says where";
     }
 
-    /** The top stack frame from code typed into the notebook (JShell), as "line N of your cell". */
+    /** The top stack frame from code typed into the notebook (JShell), as "in methodName". */
     private static String studentFrame(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             String c = e.getClassName();
             if (c.startsWith("REPL.") || c.contains("$JShell$")) {
                 String method = e.getMethodName();
                 String name = method.startsWith("lambda$") ? "a lambda" : method;
-                return e.getLineNumber() > 0 ? "in " + name + ", line " + e.getLineNumber() + " of its cell" : "in " + name;
+                return "in " + name;    // JShell's line numbers count its wrapper, not the cell: leave them out
             }
         }
         return null;

@@ -64,6 +64,9 @@ class ExerciseTest {
         assertEquals("threw UnsupportedOperationException: your code here", c.got());
         assertTrue(c.hint().startsWith("not attempted yet"), c.hint());
         assertFalse(f.text().contains("at dev.latentvi"), "no stack trace in feedback");
+        assertTrue(f.notAttempted());
+        assertTrue(f.text().contains("✗ not attempted yet (4 cases)"), f.text());
+        assertTrue(f.html().contains("not attempted yet"), f.html());
     }
 
     @Test
