@@ -93,7 +93,7 @@ public final class GradientHomework {
             ex.edge("r is a black box (values only, no gradient)", () -> randomInput(Rng.seeded(88), true),
                     "the score-function estimator needs only r.value(z): do not call r.gradient");
         }
-        return ex.property("unbiased: the mean of " + REPLICAS + " estimates matches the exact gradient", f -> unbiased(f))
+        return ex.property("unbiased: the mean of " + REPLICAS + " estimates (100 samples each) matches the exact gradient", f -> unbiased(f))
                 .check(student);
     }
 
@@ -112,7 +112,7 @@ public final class GradientHomework {
         double[] logSigma = {-0.3, 0.1};
         double[] sigma = Arrays.stream(logSigma).map(Math::exp).toArray();
         double[] exact = Objective.quadraticExpectationGradient(mu, sigma, center, curvature);
-        int m = 10;
+        int m = 100;                 // many samples per estimate: enough power to see a biased term
         Objective r = Objective.quadratic(center, curvature);
         double[][] est = new double[REPLICAS][];
         for (int k = 0; k < REPLICAS; k++) {

@@ -73,10 +73,16 @@ public final class VaeHomework {
     /** Exercise 4.2 (3 points): a short training run, judged by the library's held-out ELBO. */
     public static Feedback checkTraining(Training student) {
         Trained[] run = new Trained[1];
+        Exception[] failed = new Exception[1];
         return Exercise.<Training>properties("Exercise 4.2 — a short VAE training run on MNIST")
                 .points(3)
                 .property("returns a VAE for 784-pixel images", f -> {
-                    run[0] = train(f);
+                    try {
+                        run[0] = train(f);
+                    } catch (Exception e) {
+                        failed[0] = e;
+                        throw e;
+                    }
                     if (run[0].vae() == null) {
                         return Outcome.fail("a Vae", "null", "return the VAE you trained");
                     }
@@ -86,6 +92,9 @@ public final class VaeHomework {
                 })
                 .property(String.format(Locale.ROOT, "held-out ELBO above %.0f nats per image (%d test digits)", ELBO_TARGET, TEST_IMAGES),
                         f -> {
+                            if (failed[0] != null) {
+                                throw failed[0];                 // the same feedback as the case above
+                            }
                             if (run[0] == null || run[0].vae() == null || run[0].vae().config().input() != Mnist.PIXELS) {
                                 return Outcome.fail("a trained VAE", "none (see the case above)", null);
                             }
@@ -93,7 +102,7 @@ public final class VaeHomework {
                             String got = String.format(Locale.ROOT, "%.1f nats", elbo);
                             return elbo > ELBO_TARGET ? Outcome.pass("ELBO " + got)
                                     : Outcome.fail("ELBO > " + Compare.format(ELBO_TARGET) + " nats", got,
-                                            "train longer (more epochs) or with a larger learning rate, e.g. 2e-3; did you call vae.fit?");
+                                            "train longer (more epochs) or with a larger learning rate, e.g. 3e-3; did you call vae.fit?");
                         })
                 .check(student);
     }

@@ -52,6 +52,7 @@ class VaeHomeworkTest {
             throw new UnsupportedOperationException("your code here");
         });
         assertEquals(0.0, stub.score(), stub.text());
+        assertTrue(stub.notAttempted(), stub.text());
     }
 
     @Test
