@@ -20,11 +20,15 @@ public final class Normal implements Distribution {
     private final INDArray mu;
     private final INDArray logSigma;
     private final INDArray sigma;
+    private final INDArray invSigma;      // 1/σ [n, d]
+    private final INDArray logNormalizer; // Σ_d log σ + ½ d log 2π, [n]
 
     private Normal(INDArray mu, INDArray logSigma, INDArray sigma) {
         this.mu = mu;
         this.logSigma = logSigma;
         this.sigma = sigma;
+        this.invSigma = sigma.rdiv(1.0);
+        this.logNormalizer = logSigma.sum(1).addi(mu.size(1) * LogMath.HALF_LOG_2PI);
     }
 
     /** N(μ, diag σ²) from means and standard deviations, both {@code [n, d]} (or {@code [d]} for one row); σ > 0. */
@@ -100,13 +104,16 @@ public final class Normal implements Distribution {
     /** One draw per row {@code [n, d]}. */
     @Override
     public INDArray sample(Rng rng) {
-        return rsample(rng.normal(mu.shape()));
+        Check.notNull("rng", rng);
+        return rng.normal(mu.shape()).muli(sigma).addi(mu);      // in place on the fresh noise
     }
 
     /** m draws per row {@code [m, n, d]}. */
     @Override
     public INDArray sample(Rng rng, int m) {
-        return rsample(rng, m).z();
+        Check.notNull("rng", rng);
+        Check.positive("m", m);
+        return rng.normal(m, mu.size(0), mu.size(1)).muli(sigma).addi(mu);
     }
 
     /** A reparameterized draw z = μ + σ ⊙ ε, ε ~ N(0, I): z and ε both {@code [n, d]}. */
@@ -138,13 +145,18 @@ public final class Normal implements Distribution {
     public INDArray logProb(INDArray x) {
         checkEvent("x", x, true);
         Check.finite("x", x);
-        return LogMath.normalLogDensity(asDouble(x), mu, logSigma).sum(x.rank() - 1);
+        // −½‖(x − μ)/σ‖² − (Σ log σ + ½ d log 2π): one temporary, one reduction (LogMath.normalLogDensity summed over d)
+        int last = x.rank() - 1;
+        INDArray norm = asDouble(x).sub(mu).muli(invSigma).norm2(last);        // [n] or [m, n]
+        INDArray out = norm.muli(norm).muli(-0.5);
+        return mu.size(0) == 1 ? out.subi(logNormalizer.getDouble(0))
+                : last == 1 ? out.subi(logNormalizer) : out.subiRowVector(logNormalizer);
     }
 
     /** Entropy ½ d (1 + log 2π) + Σ log σ of each row {@code [n]}. */
     @Override
     public INDArray entropy() {
-        return logSigma.sum(1).addi(0.5 * dim() * (1 + LogMath.LOG_2PI));
+        return logNormalizer.add(0.5 * dim());
     }
 
     /** Row i as its own one-row Normal. */

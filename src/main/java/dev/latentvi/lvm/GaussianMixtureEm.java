@@ -85,6 +85,10 @@ public final class GaussianMixtureEm {
      * iterate (for plotting how the responsibilities evolve).
      */
     public Fit fit(INDArray x, Rng rng) {
+        return SmallOps.singleThreaded(() -> run(x, rng));
+    }
+
+    private Fit run(INDArray x, Rng rng) {
         Check.matrix("x", x, -1);
         Check.notNull("rng", rng);
         INDArray xs = x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE);

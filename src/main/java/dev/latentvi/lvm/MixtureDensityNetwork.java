@@ -57,7 +57,8 @@ public final class MixtureDensityNetwork {
             width = hidden[i];
         }
         long kd = (long) components * outputDim;
-        logits = dense("logits", h, width, components, 1.0, rng);
+        // K = 1 has no mixing weights to learn (and M2.1 cannot reduce over a size-1 axis in backprop)
+        logits = components == 1 ? h.mmul(sd.constant(Nd4j.zeros(DataType.DOUBLE, width, 1))) : dense("logits", h, width, components, 1.0, rng);
         SDVariable muFlat = dense("mu", h, width, kd, 1.0, rng);
         SDVariable lsFlat = dense("logsigma", h, width, kd, 0.1, rng);
         mu = sd.reshape("mu", muFlat, -1, components, outputDim);
@@ -65,7 +66,9 @@ public final class MixtureDensityNetwork {
         SDVariable y3 = sd.reshape(y, -1, 1, outputDim);                                // [n, 1, dy]
         SDVariable compLogProb = Normal.logProb(sd, y3, mu, logSigma);                  // [n, K]
         // log Σ_k softmax(ℓ)_k N_k = logsumexp(ℓ + log N) − logsumexp(ℓ)  (M2.1's LogSoftMax and logSumExp ops fail in backprop)
-        SDVariable logLik = LogMath.logSumExp(sd, logits.add(compLogProb), 1).sub(LogMath.logSumExp(sd, logits, 1));   // [n]
+        SDVariable logLik = components == 1
+                ? sd.reshape(compLogProb, -1)
+                : LogMath.logSumExp(sd, logits.add(compLogProb), 1).sub(LogMath.logSumExp(sd, logits, 1));   // [n]
         nll = logLik.mean().neg().rename("nll");
     }
 
@@ -107,6 +110,10 @@ public final class MixtureDensityNetwork {
      * (live progress); returns the per-epoch history (epoch, loss = mean negative log-likelihood).
      */
     public Table fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, Rng rng) {
+        return SmallOps.singleThreaded(() -> train(x, y, epochs, batchSize, learningRate, rng));
+    }
+
+    private Table train(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, Rng rng) {
         checkX(x);
         Check.matrix("y", y, outputDim);
         if (y.size(0) != x.size(0)) {
@@ -178,15 +185,9 @@ public final class MixtureDensityNetwork {
         }
         Conditional c = conditional(x);
         long n = x.size(0);
-        INDArray joint = Nd4j.create(DataType.DOUBLE, n, components);
-        for (int k = 0; k < components; k++) {
-            INDArray muK = c.means().get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(k),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray sK = c.sigmas().get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(k),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray lp = LogMath.normalLogDensity(y.castTo(DataType.DOUBLE), muK, Transforms.log(sK, true)).sum(1);
-            joint.getColumn(k).assign(lp.addi(Transforms.log(c.weights().getColumn(k), true)));
-        }
+        INDArray y3 = y.castTo(DataType.DOUBLE).reshape(n, 1, outputDim);
+        INDArray joint = LogMath.normalLogDensity(y3, c.means(), Transforms.log(c.sigmas(), true)).sum(2)   // [n, K]
+                .addi(Transforms.log(c.weights(), true));
         return LogMath.logSumExp(joint, 1);
     }
 

@@ -1,5 +1,7 @@
 package dev.latentvi.math;
 
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,20 +52,35 @@ public final class Rng {
 
     /** Standard normal draws, a DOUBLE array of the given shape. */
     public INDArray normal(long... shape) {
-        double[] values = new double[Math.toIntExact(count(shape))];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextGaussian();
+        long count = count(shape);                      // validates the shape first
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        DoubleBuffer buffer = direct(out, count);
+        for (int i = 0, n = buffer.capacity(); i < n; i++) {
+            buffer.put(i, random.nextGaussian());      // straight into the native buffer: no heap copy
         }
-        return Nd4j.create(values, shape, DataType.DOUBLE);
+        return out;
     }
 
     /** Uniform [0, 1) draws, a DOUBLE array of the given shape. */
     public INDArray uniform(long... shape) {
-        double[] values = new double[Math.toIntExact(count(shape))];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextDouble();
+        long count = count(shape);                      // validates the shape first
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        DoubleBuffer buffer = direct(out, count);
+        for (int i = 0, n = buffer.capacity(); i < n; i++) {
+            buffer.put(i, random.nextDouble());
         }
-        return Nd4j.create(values, shape, DataType.DOUBLE);
+        return out;
+    }
+
+    /** The native buffer of a fresh c-order array of {@code count} doubles as a DoubleBuffer. */
+    private static DoubleBuffer direct(INDArray out, long count) {
+        if (count == 0) {
+            return DoubleBuffer.allocate(0);
+        }
+        if (count > Integer.MAX_VALUE / Double.BYTES) {
+            throw new IllegalArgumentException("shape: expected fewer than " + Integer.MAX_VALUE / Double.BYTES + " entries, got " + count);
+        }
+        return out.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */

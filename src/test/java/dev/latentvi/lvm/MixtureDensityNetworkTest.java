@@ -19,8 +19,8 @@ class MixtureDensityNetworkTest {
         TreeDriving.Data test = TreeDriving.sample(400, Rng.seeded(2));
         MixtureDensityNetwork mdn = MixtureDensityNetwork.create(1, 1, 2, new int[] {24}, Rng.seeded(3));
         MixtureDensityNetwork single = MixtureDensityNetwork.create(1, 1, 1, new int[] {24}, Rng.seeded(3));
-        mdn.fit(train.states(), train.actions(), 120, 100, 0.02, Rng.seeded(4));
-        single.fit(train.states(), train.actions(), 120, 100, 0.02, Rng.seeded(4));
+        mdn.fit(train.states(), train.actions(), 200, 800, 0.03, Rng.seeded(4));
+        single.fit(train.states(), train.actions(), 200, 800, 0.03, Rng.seeded(4));
         double llMdn = mdn.meanLogLikelihood(test.states(), test.actions());
         double llSingle = single.meanLogLikelihood(test.states(), test.actions());
         assertTrue(llMdn > llSingle + 0.5, "MDN " + llMdn + " vs single " + llSingle);
