@@ -41,6 +41,7 @@ public final class Bernoulli implements Distribution {
         return new Bernoulli(Transforms.log(p, true).subi(Transforms.log1p(p.neg(), false)));
     }
 
+    /** Number of rows n. */
     @Override
     public long batchSize() {
         return logits.size(0);

@@ -54,6 +54,7 @@ public final class Categorical implements Distribution {
         return new Categorical(Transforms.log(p.divColumnVector(p.sum(true, 1)), true));
     }
 
+    /** Number of rows n. */
     @Override
     public long batchSize() {
         return logProbs.size(0);

@@ -96,6 +96,7 @@ public final class GaussianMixture implements Distribution {
         return new GaussianMixture(w, mu, cov, true);
     }
 
+    /** Always 1: a mixture is one distribution over {@code [d]}; logProb takes any number of points. */
     @Override
     public long batchSize() {
         return 1;
@@ -160,6 +161,11 @@ public final class GaussianMixture implements Distribution {
     public INDArray responsibilities(INDArray x) {
         INDArray joint = jointLogProbs(x);
         return Transforms.exp(joint.subiColumnVector(LogMath.logSumExp(joint, 1, true)), false);
+    }
+
+    /** The exact posterior p(z | x_i) as a batch of n Categoricals over the K components ({@code [n, d] → [n, K]} probabilities). */
+    public Categorical posterior(INDArray x) {
+        return Categorical.ofLogits(jointLogProbs(x));
     }
 
     /**

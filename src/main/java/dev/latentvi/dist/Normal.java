@@ -7,6 +7,10 @@ import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -17,6 +21,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A batch of one row ({@code n = 1}, e.g. {@link #standard(int)}) broadcasts in {@link #logProb}.
  */
 public final class Normal implements Distribution {
+    /** Scratch memory for logProb temporaries, sized by the first call and reused (per thread). */
+    private static final WorkspaceConfiguration SCRATCH = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.1)
+            .policyLearning(LearningPolicy.FIRST_LOOP).build();
+
     private final INDArray mu;
     private final INDArray logSigma;
     private final INDArray sigma;
@@ -147,7 +156,11 @@ public final class Normal implements Distribution {
         Check.finite("x", x);
         // −½‖(x − μ)/σ‖² − (Σ log σ + ½ d log 2π): one temporary, one reduction (LogMath.normalLogDensity summed over d)
         int last = x.rank() - 1;
-        INDArray norm = asDouble(x).sub(mu).muli(invSigma).norm2(last);        // [n] or [m, n]
+        INDArray norm;
+        // the [.., n, d] temporary lives in a reused workspace: ~2x faster than a fresh 80 MB allocation per call
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(SCRATCH, "latentvi-normal-logprob")) {
+            norm = asDouble(x).sub(mu).muli(invSigma).norm2(last).detach();     // [n] or [m, n]
+        }
         INDArray out = norm.muli(norm).muli(-0.5);
         return mu.size(0) == 1 ? out.subi(logNormalizer.getDouble(0))
                 : last == 1 ? out.subi(logNormalizer) : out.subiRowVector(logNormalizer);

@@ -35,6 +35,7 @@ final class AdamSteps {
         this.params = List.copyOf(params);
         this.learningRate = learningRate;
         sd.setLossVariables(loss);
+        SmallOps.quietly(sd::createGradFunction);        // once per model, without SameDiff's per-op printout
         for (String p : params) {
             INDArray a = sd.getArrForVarName(p);
             m.put(p, a.ulike().assign(0));

@@ -27,7 +27,7 @@ public final class NonlinearGaussianModel {
     }
 
     private static final double GRID_HALF_WIDTH = 8.0;
-    private static final int BLOCK = 2048;
+    private static final long BLOCK_ENTRIES = 4_000_000;   // grid points × data points per quadrature block
 
     private final Decoder decoder;
     private final int latentDim;
@@ -67,10 +67,12 @@ public final class NonlinearGaussianModel {
         return of(decoder, latentDim, dataDim, sigma);
     }
 
+    /** Latent dimension dz. */
     public int latentDim() {
         return latentDim;
     }
 
+    /** Data dimension dx. */
     public int dataDim() {
         return dataDim;
     }
@@ -130,6 +132,10 @@ public final class NonlinearGaussianModel {
      * reference curves; needs a grid finer than the posterior width.
      */
     public INDArray logMarginalQuadrature(INDArray x, int gridSize) {
+        return SmallOps.singleThreaded(() -> quadrature(x, gridSize));
+    }
+
+    private INDArray quadrature(INDArray x, int gridSize) {
         INDArray xs = checkX(x);
         Check.positive("gridSize", gridSize);
         if (latentDim > 2) {
@@ -140,8 +146,9 @@ public final class NonlinearGaussianModel {
         INDArray logPrior = Normal.standard(latentDim).logProb(grid);             // [G]
         long g = grid.size(0);
         INDArray acc = null;
-        for (long from = 0; from < g; from += BLOCK) {
-            long to = Math.min(g, from + BLOCK);
+        long block = Math.max(1, BLOCK_ENTRIES / xs.size(0));
+        for (long from = 0; from < g; from += block) {
+            long to = Math.min(g, from + block);
             INDArray zb = grid.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             INDArray lj = logLikelihood(xs, zb).addiColumnVector(logPrior.get(NDArrayIndex.interval(from, to)).reshape(to - from, 1));
             INDArray part = LogMath.logSumExp(lj, 0);                             // [n]
@@ -156,6 +163,10 @@ public final class NonlinearGaussianModel {
      * a good importance-sampling proposal.
      */
     public Normal posteriorGaussian(INDArray x, int gridSize) {
+        return SmallOps.singleThreaded(() -> posterior(x, gridSize));
+    }
+
+    private Normal posterior(INDArray x, int gridSize) {
         INDArray xs = checkX(x);
         if (latentDim != 1) {
             throw new IllegalArgumentException("latentDim: expected 1 for posteriorGaussian, got " + latentDim);
@@ -180,7 +191,7 @@ public final class NonlinearGaussianModel {
         checkX(x);
         Check.positive("m", m);
         Check.notNull("rng", rng);
-        return Estimates.logMeanExp(logLikelihood(x, rng.normal(m, latentDim)));
+        return SmallOps.singleThreaded(() -> Estimates.logMeanExp(logLikelihood(x, rng.normal(m, latentDim))));
     }
 
     /** Naive Monte Carlo estimate of log p(x) for one point x {@code [dx]}. */
@@ -194,6 +205,10 @@ public final class NonlinearGaussianModel {
      * errors: {@code [n, dx] → [n]}. With q = p(z|x) the weights are constant and the error is zero.
      */
     public Estimates importanceSampling(INDArray x, Normal proposal, int m, Rng rng) {
+        return SmallOps.singleThreaded(() -> importance(x, proposal, m, rng));
+    }
+
+    private Estimates importance(INDArray x, Normal proposal, int m, Rng rng) {
         INDArray xs = checkX(x);
         Check.notNull("proposal", proposal);
         Check.positive("m", m);

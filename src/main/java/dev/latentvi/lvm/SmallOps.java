@@ -14,6 +14,21 @@ final class SmallOps {
     private SmallOps() {
     }
 
+    /**
+     * Runs {@code body} with standard output discarded: SameDiff M2.1 prints one "Added
+     * differentiated op ..." line per op when it builds a gradient function, which would bury a
+     * notebook cell's output. Standard error (progress lines) is untouched.
+     */
+    static void quietly(Runnable body) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            body.run();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
     static <T> T singleThreaded(Supplier<T> body) {
         Nd4j.getBackend();      // make sure the native backend is initialized
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();

@@ -25,6 +25,7 @@ class GaussianMixtureTest {
         GaussianMixture full = reference();
         assertClose(REF.array("mixture", "log_prob_full"), full.logProb(x), 1e-12);
         assertClose(REF.array("mixture", "responsibilities_full"), full.responsibilities(x), 1e-12);
+        assertClose(REF.array("mixture", "responsibilities_full"), full.posterior(x).probs(), 1e-12);
         GaussianMixture diag = GaussianMixture.diagonal(REF.array("mixture", "weights"), REF.array("mixture", "means"),
                 REF.array("mixture", "variances_diag"));
         assertClose(REF.array("mixture", "log_prob_diag"), diag.logProb(x), 1e-12);
@@ -59,6 +60,30 @@ class GaussianMixtureTest {
         INDArray cov = c.transpose().mmul(c).divi(x1.size(0));
         assertClose(g.covariances().slice(1).dup(), cov, 0.03);
         assertEquals(g.stddev().getDouble(0, 0), s.x().getColumn(0).stdNumber().doubleValue(), 0.03);
+    }
+
+    @Test
+    void klBetweenAMixtureAndAGaussianFallsBackToMonteCarlo() {
+        GaussianMixture g = reference();
+        // the moment-matched Gaussian N(mean, covariance): KL(g ‖ N) > 0
+        INDArray cov = g.covariance();
+        GaussianMixture matched = GaussianMixture.full(Nd4j.createFromArray(1.0), g.mean(), cov.reshape(1, 2, 2));
+        dev.latentvi.math.Estimates kl = Kl.divergence(g, matched, Rng.seeded(3), 20_000);
+        assertEquals(1, kl.size());
+        org.junit.jupiter.api.Assertions.assertTrue(kl.get(0).value() > 10 * kl.get(0).standardError(), kl.get(0).toString());
+        // moment matching minimizes KL(g ‖ q) over Gaussians q: a shifted Gaussian is worse
+        GaussianMixture shifted = GaussianMixture.full(Nd4j.createFromArray(1.0), g.mean().add(0.5), cov.reshape(1, 2, 2));
+        dev.latentvi.math.Estimates worse = Kl.divergence(g, shifted, Rng.seeded(3), 20_000);
+        org.junit.jupiter.api.Assertions.assertTrue(worse.get(0).value() > kl.get(0).value());
+        // KL(g ‖ g) is exactly zero draw by draw
+        dev.latentvi.math.Estimates self = Kl.divergence(g, g, Rng.seeded(4), 100);
+        assertEquals(0.0, self.get(0).value(), 1e-12);
+        // a one-component mixture and the equivalent Normal agree in the Monte Carlo estimate against another Normal
+        Normal n = Normal.of(Nd4j.createFromArray(new double[][] {{1.0, -1.0}}), Nd4j.createFromArray(new double[][] {{2.0, 0.5}}));
+        GaussianMixture one = GaussianMixture.diagonal(Nd4j.createFromArray(1.0), n.mean(), n.variance());
+        double exact = Kl.divergence(n, Normal.standard(2)).getDouble(0);
+        dev.latentvi.math.Estimate mc = Kl.divergence(one, Normal.standard(2), Rng.seeded(5), 50_000).get(0);
+        assertEquals(exact, mc.value(), 4 * mc.standardError());
     }
 
     @Test

@@ -58,6 +58,17 @@ class NormalTest {
     }
 
     @Test
+    void logProbEqualsTheSummedElementwiseDensityForChangingSizes() {
+        Normal std = Normal.standard(3);
+        Normal p = Normal.ofLogSigma(Rng.seeded(5).normal(1, 3), Rng.seeded(6).normal(1, 3));
+        for (int k : new int[] {2, 5000, 7, 20000, 3}) {          // the scratch workspace is sized by the first call
+            INDArray x = Rng.seeded(k).normal(k, 3);
+            assertClose(dev.latentvi.math.LogMath.normalLogDensity(x, p.mean(), p.logSigma()).sum(1), p.logProb(x), 1e-12);
+            assertClose(dev.latentvi.math.LogMath.normalLogDensity(x, std.mean(), std.logSigma()).sum(1), std.logProb(x), 1e-12);
+        }
+    }
+
+    @Test
     void rsampleIsMuPlusSigmaTimesEps() {
         Normal p = p();
         Normal.Reparameterized r = p.rsample(Rng.seeded(2), 3);

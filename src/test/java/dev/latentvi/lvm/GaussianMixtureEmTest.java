@@ -77,6 +77,13 @@ class GaussianMixtureEmTest {
     }
 
     @Test
+    void fitWithTheDefaultProgressLineRunsOutsideANotebook() {
+        INDArray x = truth().sampleLabeled(Rng.seeded(8), 300).x();
+        GaussianMixtureEm.Fit fit = GaussianMixtureEm.withComponents(3).maxIterations(5).fit(x, Rng.seeded(9));
+        assertEquals(6, fit.logLikelihoodTrace().length);
+    }
+
+    @Test
     void diagonalFitKeepsCovariancesDiagonal() {
         INDArray x = truth().sampleLabeled(Rng.seeded(5), 600).x();
         GaussianMixtureEm.Fit fit = GaussianMixtureEm.withComponents(2).diagonal().progress(false).fit(x, Rng.seeded(6));

@@ -1,0 +1,42 @@
+package dev.latentvi.math;
+
+import static dev.latentvi.math.LogMathTest.assertClose;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class GraphLogSumExpTest {
+
+    @Test
+    void graphLogSumExpEqualsEagerAndItsGradientIsTheSoftmax() {
+        INDArray logits = Rng.seeded(1).normal(4, 3).muli(30);             // large values: needs the max shift
+        SameDiff sd = SameDiff.create();
+        SDVariable w = sd.var("w", logits.dup());
+        SDVariable lse = LogMath.logSumExp(sd, w, 1);                        // [4]
+        SDVariable loss = lse.sum();
+        sd.setLossVariables(loss);
+        assertClose(LogMath.logSumExp(logits, 1), lse.eval(), 1e-12);
+        INDArray grad = sd.calculateGradients(Map.of(), List.of("w")).get("w");
+        INDArray softmax = Transforms.exp(logits.subColumnVector(LogMath.logSumExp(logits, 1, true)), true);
+        assertClose(softmax, grad, 1e-12);
+    }
+
+    @Test
+    void gridPointsAndMatrixAreInverseLayouts() {
+        double[] xs = Grid.linspace(0, 1, 3);
+        double[] ys = Grid.linspace(-1, 1, 2);
+        INDArray p = Grid.points(xs, ys);
+        assertClose(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, -1}, {0.5, -1}, {1, -1}, {0, 1}, {0.5, 1}, {1, 1}}), p, 0);
+        double[][] z = Grid.matrix(p.getColumn(0).add(p.getColumn(1).mul(10)), xs.length, ys.length);
+        org.junit.jupiter.api.Assertions.assertEquals(0.5 + 10, z[1][1], 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Grid.linspace(1, 0, 3));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Grid.matrix(org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, 5), 2, 3));
+    }
+}
