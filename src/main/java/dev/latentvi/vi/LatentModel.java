@@ -44,7 +44,7 @@ public interface LatentModel {
     /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */
     default SDVariable logPrior(SameDiff sd, SDVariable z) {
         Normal p = prior();
-        return Normal.logProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()));
+        return Graphs.normalLogProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()), latentDim());
     }
 
     /** log p(x, z) = log p(x|z) + log p(z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */

@@ -1,6 +1,5 @@
 package dev.latentvi.vi;
 
-import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
@@ -107,9 +106,11 @@ public final class LinearGaussian implements LatentModel {
 
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
-        SDVariable w = sd.constant(weights.transpose());
-        SDVariable mean = z.mmul(w).add(sd.constant(bias));
-        return Normal.logProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))));
+        // Wz + b as a broadcast product summed over d: [r, d, 1] * [1, d, D] → [r, D]. (SameDiff M2.1's
+        // matmul gradient fails for 1×1 operands, so no mmul here.)
+        SDVariable w = sd.constant(weights.transpose().reshape(1, latentDim(), dataDim()));
+        SDVariable mean = z.reshape(-1, latentDim(), 1).mul(w).sum(1).add(sd.constant(bias));
+        return Graphs.normalLogProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))), dataDim());
     }
 
     /** n joint draws: z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}, returned as {z, x}. */

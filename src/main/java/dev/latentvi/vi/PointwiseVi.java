@@ -5,24 +5,35 @@ import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.ListenerVariables;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Per-data-point Gaussian variational inference: one q_i = N(μ_i, diag σ_i²) per data point,
  * fitted by gradient ascent on L_i = E_{q_i}[log p(x_i, z)] + H(q_i) with the reparameterization
- * z = μ_i + σ_i ε (SameDiff autodiff through the model's log-joint graph; H in closed form).
+ * z = μ_i + σ_i ε (SameDiff autodiff through the model's log-joint graph, SameDiff's own Adam or
+ * SGD; H in closed form).
  * The parameter count is 2·d·n: it grows with the data set, and a new point needs a new fit.
  *
  * <pre>{@code
@@ -38,7 +49,8 @@ public final class PointwiseVi {
     private final INDArray x;
     private int samples = 1;
     private int steps = 500;
-    private double learningRate = 0.05;
+    private double learningRate = 0.1;
+    private double decayTo = 0.1;
     private Optimizer optimizer = Optimizer.ADAM;
     private INDArray initMu;
     private INDArray initLogSigma;
@@ -49,7 +61,7 @@ public final class PointwiseVi {
         this.x = x;
     }
 
-    /** VI for the n points x {@code [n, D]} of a model; defaults: 1 sample, 500 Adam steps, rate 0.05, q_i = N(0, I). */
+    /** VI for the n points x {@code [n, D]} of a model; defaults: 1 sample, 500 Adam steps, rate 0.1 decaying to 0.01, q_i = N(0, I). */
     public static PointwiseVi of(LatentModel model, INDArray x) {
         Check.notNull("model", model);
         Check.matrix("x", x, model.dataDim());
@@ -75,6 +87,16 @@ public final class PointwiseVi {
     public PointwiseVi learningRate(double lr) {
         Check.positive("learningRate", lr);
         this.learningRate = lr;
+        return this;
+    }
+
+    /**
+     * The step size decays geometrically from {@code learningRate} to {@code fraction × learningRate}
+     * over the run (default 0.1; 1 keeps it constant), so the Monte Carlo noise settles at the end.
+     */
+    public PointwiseVi decayTo(double fraction) {
+        Check.inRange("fraction", fraction, 1e-6, 1);
+        this.decayTo = fraction;
         return this;
     }
 
@@ -110,6 +132,10 @@ public final class PointwiseVi {
     /** Runs the optimization with live progress; the noise comes from {@code rng}. */
     public Result fit(Rng rng) {
         Check.notNull("rng", rng);
+        return SingleThreaded.run(() -> run(rng));
+    }
+
+    private Result run(Rng rng) {
         long n = x.size(0);
         int d = model.latentDim();
         SameDiff sd = SameDiff.create();
@@ -118,53 +144,113 @@ public final class PointwiseVi {
         SDVariable eps = sd.placeHolder("eps", DataType.DOUBLE, samples, n, d);
         SDVariable z = Normal.rsample(sd, mu, logSigma, eps).reshape(samples * n, d);     // [m·n, d]
         SDVariable xs = sd.constant(Nd4j.tile(x, samples, 1));                            // [m·n, D]
-        SDVariable logJoint = model.logJoint(sd, xs, z).reshape(samples, n).mean(0);      // [n]
-        SDVariable elbo = logJoint.add(Normal.entropy(sd, logSigma)).rename("elbo");      // [n]
+        SDVariable logJoint = Graphs.meanOverSamples(model.logJoint(sd, xs, z), samples, n); // [n]
+        SDVariable elbo = logJoint.add(Graphs.normalEntropy(sd, logSigma, d)).rename("elbo");  // [n]
         SDVariable loss = elbo.sum().neg().rename("loss");
         sd.setLossVariables(loss);
 
-        GradientUpdater<?> muUpdater = updater(n * d);
-        GradientUpdater<?> sigmaUpdater = updater(n * d);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(updater()).dataSetFeatureMapping("eps").markLabelsUnused().build());
+
         double[] trace = new double[steps];
         List<INDArray[]> path = new ArrayList<>();
         if (recordPath) {
             path.add(new INDArray[] {mu.getArr().dup(), logSigma.getArr().dup()});
         }
-        Map<String, INDArray> ph = new HashMap<>();
         try (Progress p = Progress.start("per-point VI (" + n + " points)", steps)) {
-            for (int t = 0; t < steps; t++) {
-                ph.put("eps", rng.normal(samples, n, d));
-                OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of("elbo"), List.of("mu", "logSigma"));
-                trace[t] = og.getOutputs().get("elbo").meanNumber().doubleValue();
-                step(mu.getArr(), og.getGradients().get("mu"), muUpdater, t);
-                step(logSigma.getArr(), og.getGradients().get("logSigma"), sigmaUpdater, t);
-                if (recordPath) {
-                    path.add(new INDArray[] {mu.getArr().dup(), logSigma.getArr().dup()});
+            sd.setListeners(new BaseListener() {
+                private int t;
+
+                @Override
+                public boolean isActive(Operation operation) {
+                    return operation == Operation.TRAINING;
                 }
-                p.step("mean ELBO %.4f", trace[t]);
-            }
+
+                @Override
+                public ListenerVariables requiredVariables(SameDiff s) {
+                    return ListenerVariables.builder().trainingVariables("elbo").build();
+                }
+
+                @Override
+                public void activationAvailable(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, String varName, INDArray activation) {
+                    if ("elbo".equals(varName) && t < steps) {
+                        trace[t] = activation.meanNumber().doubleValue();
+                    }
+                }
+
+                @Override
+                public void iterationDone(SameDiff s, At at, MultiDataSet data, Loss loss) {
+                    if (t < steps) {
+                        if (recordPath) {
+                            path.add(new INDArray[] {s.getArrForVarName("mu").dup(), s.getArrForVarName("logSigma").dup()});
+                        }
+                        p.step("mean ELBO %.4f", trace[t]);
+                        t++;
+                    }
+                }
+            });
+            sd.fit(new NoiseIterator(rng, steps, samples, n, d), 1);
             p.finish("mean ELBO %.4f after %d steps", trace[steps - 1], steps);
         }
-        return new Result(mu.getArr().dup(), logSigma.getArr().dup(), trace, path);
+        return new Result(sd.getArrForVarName("mu").dup(), sd.getArrForVarName("logSigma").dup(), trace, path);
     }
 
-    private GradientUpdater<?> updater(long size) {
-        if (optimizer == Optimizer.SGD) {
+    /** Adam or SGD with the step size decaying geometrically from learningRate to decayTo × learningRate. */
+    private IUpdater updater() {
+        ISchedule schedule = new ExponentialSchedule(ScheduleType.ITERATION, learningRate, Math.pow(decayTo, 1.0 / Math.max(1, steps - 1)));
+        return optimizer == Optimizer.SGD ? new Sgd(schedule) : new Adam(schedule);
+    }
+
+    /** Fresh standard-normal noise ε {@code [m, n, d]} from the caller's Rng, one batch per step. */
+    private static final class NoiseIterator implements MultiDataSetIterator {
+        private final Rng rng;
+        private final int steps;
+        private final long[] shape;
+        private int k;
+
+        NoiseIterator(Rng rng, int steps, long... shape) {
+            this.rng = rng;
+            this.steps = steps;
+            this.shape = shape;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return k < steps;
+        }
+
+        @Override
+        public MultiDataSet next() {
+            k++;
+            return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {rng.normal(shape)}, null);
+        }
+
+        @Override
+        public MultiDataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        }
+
+        @Override
+        public MultiDataSetPreProcessor getPreProcessor() {
             return null;
         }
-        IUpdater conf = new Adam(learningRate);
-        return conf.instantiate(Nd4j.zeros(DataType.DOUBLE, 1, conf.stateSize(size)), true);
-    }
 
-    /** Gradient ascent on the ELBO = descent on the loss: param −= update(∇loss). */
-    private void step(INDArray param, INDArray grad, GradientUpdater<?> updater, int t) {
-        INDArray g = grad.dup('c');
-        if (updater == null) {
-            param.subi(g.muli(learningRate));
-        } else {
-            INDArray flat = g.reshape(1, g.length());
-            updater.applyUpdater(flat, t, 0);
-            param.subi(flat.reshape(param.shape()));
+        @Override
+        public boolean resetSupported() {
+            return false;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("noise is drawn once per step");
         }
     }
 

@@ -90,6 +90,10 @@ public final class VarianceStudy {
         if (r.differentiable()) {
             estimators.add(Estimator.REPARAMETERIZED);
         }
+        return SingleThreaded.run(() -> new VarianceStudy(exact.clone(), List.copyOf(study(r, mu, logSigma, ms, replicas, rng, estimators))));
+    }
+
+    private static List<Cell> study(Objective r, INDArray mu, INDArray logSigma, int[] ms, int replicas, Rng rng, List<Estimator> estimators) {
         List<Cell> cells = new ArrayList<>();
         try (Progress p = Progress.start("variance study", (long) ms.length * estimators.size())) {
             for (int m : ms) {
@@ -113,7 +117,7 @@ public final class VarianceStudy {
             }
             p.finish("%d cells, %d replicas each", cells.size(), replicas);
         }
-        return new VarianceStudy(exact.clone(), List.copyOf(cells));
+        return cells;
     }
 
     /** The exact gradient {@code [2d]}. */

@@ -1,0 +1,96 @@
+package dev.latentvi.vi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latentvi.math.Rng;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class PointwiseViTest {
+    /** Tolerance on posterior means and standard deviations after optimization. */
+    private static final double TOL = 0.03;
+
+    private static void assertClose(INDArray expected, INDArray actual, double tol, String what) {
+        double[] e = expected.reshape(expected.length()).toDoubleVector();
+        double[] a = actual.reshape(actual.length()).toDoubleVector();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], tol, what + " entry " + i);
+        }
+    }
+
+    @Test
+    void recoversTheExactPosteriorWhenItIsDiagonal() {
+        LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, -0.8}, {0, 0}}),
+                Nd4j.createFromArray(0.5, -0.5, 0.0), 0.5);
+        INDArray x = model.sample(Rng.seeded(1), 8)[1];
+        PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).fit(Rng.seeded(2));
+        GaussianPosterior post = model.posterior(x).orElseThrow();
+        assertClose(post.mean(), fit.mu(), TOL, "posterior mean");
+        assertClose(Nd4j.tile(post.marginalStd().reshape(1, 2), 8, 1), Transforms.exp(fit.logSigma()), TOL, "posterior sigma");
+        double[] trace = fit.elboTrace();
+        assertTrue(trace[trace.length - 1] > trace[0] + 1, "the ELBO rose: " + trace[0] + " -> " + trace[trace.length - 1]);
+    }
+
+    @Test
+    void findsTheMeanFieldOptimumForACorrelatedPosterior() {
+        LinearGaussian model = LinearGaussian.random(4, 2, 1.0, 0.7, Rng.seeded(3));
+        INDArray x = model.sample(Rng.seeded(4), 5)[1];
+        PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).recordPath(true).fit(Rng.seeded(5));
+        INDArray[] meanField = model.posterior(x).orElseThrow().meanField();
+        assertClose(meanField[0], fit.mu(), TOL, "mean");
+        assertClose(meanField[1], Transforms.exp(fit.logSigma()), TOL, "sigma");
+        assertEquals(301, fit.pathMu(0, 1).length);
+        assertEquals(0.0, fit.pathLogSigma(0, 0)[0], 0.0);
+        assertEquals(fit.mu().getDouble(2, 1), fit.pathMu(2, 1)[300], 0.0);
+    }
+
+    @Test
+    void sgdAlsoConverges() {
+        LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.0}, {2.0}}), Nd4j.zeros(2), 1.0);
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0, 1.0}});
+        PointwiseVi.Result fit = PointwiseVi.of(model, x).optimizer(PointwiseVi.Optimizer.SGD).samples(16).steps(400)
+                .learningRate(0.02).fit(Rng.seeded(6));
+        // precision 1 + 1 + 4 = 6, mean (1 + 2)/6
+        assertEquals(0.5, fit.mu().getDouble(0, 0), TOL);
+        assertEquals(Math.sqrt(1 / 6.0), Math.exp(fit.logSigma().getDouble(0, 0)), TOL);
+    }
+
+    @Test
+    void graphsWorkForEveryShapeIncludingOneDimensionalLatentAndData() {
+        // SameDiff M2.1 trips over size-1 reductions and 1×1 matmuls: sweep the small shapes
+        for (int d : new int[] {1, 2}) {
+            for (int dataDim : new int[] {1, 3}) {
+                LinearGaussian model = LinearGaussian.random(dataDim, d, 1.0, 0.7, Rng.seeded(3));
+                for (int n : new int[] {1, 2}) {
+                    INDArray x = model.sample(Rng.seeded(4), n)[1];
+                    for (int m : new int[] {1, 3}) {
+                        PointwiseVi.of(model, x).samples(m).steps(2).fit(Rng.seeded(5));
+                        INDArray z = Rng.seeded(6).normal(m, d);
+                        GaussianPosterior post = model.posterior(x.getRow(0, true)).orElseThrow();
+                        INDArray precision = org.nd4j.linalg.inverse.InvertMatrix.invert(post.covariance(), false);
+                        INDArray expected = z.subRowVector(post.mean()).mmul(precision).negi();
+                        INDArray actual = Objective.logJoint(model, x.getRow(0)).gradient(z);
+                        assertClose(expected, actual, 1e-8, "gradient d=" + d + " D=" + dataDim + " n=" + n + " m=" + m);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void badInputIsRejected() {
+        LinearGaussian model = LinearGaussian.random(3, 2, 1.0, 0.5, Rng.seeded(0));
+        var e = assertThrows(IllegalArgumentException.class, () -> PointwiseVi.of(model, Nd4j.ones(2, 4)));
+        assertTrue(e.getMessage().startsWith("x:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PointwiseVi.of(model, Nd4j.ones(2, 3)).learningRate(-1));
+        assertTrue(e.getMessage().startsWith("learningRate:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PointwiseVi.of(model, Nd4j.ones(2, 3)).init(Nd4j.zeros(3, 2), Nd4j.zeros(3, 2)));
+        assertTrue(e.getMessage().contains("expected 2 rows"), e.getMessage());
+        PointwiseVi.Result fit = PointwiseVi.of(model, Nd4j.ones(1, 3)).steps(2).fit(Rng.seeded(1));
+        assertThrows(IllegalStateException.class, () -> fit.pathMu(0, 0));
+    }
+}
