@@ -71,3 +71,21 @@ def test_wrong_answer_gets_its_specific_feedback_and_edited_checks_are_restored(
     assert "got:      −∞" in feedback
     assert "stay in log space" in feedback
     assert "Exception" not in feedback.split("far-away")[0], "no exception for an ordinary wrong answer"
+
+
+def test_a_kernel_crash_scores_the_rest_zero_and_keeps_earlier_scores(tmp_path):
+    path = os.path.join(homework.STUDENT, "hw2-elbo-and-kl.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    cells["hw2-ex1-solution"].source = cells["hw2-ex1-solution"].source.replace(
+        "// YOUR CODE HERE\n    throw new UnsupportedOperationException(\"your code here\");",
+        "return q.logSigma().sum(1).addi(0.5 * q.dim() * (1 + LogMath.LOG_2PI));")
+    cells["hw2-ex2-solution"].source += "\nRuntime.getRuntime().halt(3);"             # kills the kernel
+    submission = tmp_path / "crash.ipynb"
+    nbformat.write(nb, str(submission))
+    scores, _, out = grade(submission, tmp_path)
+    ex = {e["exercise"]: e for e in scores["exercises"]}
+    assert ex["hw2-ex1"]["score"] == 1, out
+    assert ex["hw2-ex2"]["score"] == 0 and "DeadKernelError" in ex["hw2-ex2"]["problem"], out
+    assert scores["score"] == 1
+    assert "execution stopped early: DeadKernelError" in out
