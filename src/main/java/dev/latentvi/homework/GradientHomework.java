@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GradientHomework {
     /** Replicas in the unbiasedness checks. */
-    public static final int REPLICAS = 200;
+    public static final int REPLICAS = 100;
 
     /** Student: an m-sample gradient estimate: mu, logSigma {@code [d]} → {@code [2d]} = (∇_μ, ∇_{log σ}). */
     @FunctionalInterface
@@ -93,7 +93,7 @@ public final class GradientHomework {
             ex.edge("r is a black box (values only, no gradient)", () -> randomInput(Rng.seeded(88), true),
                     "the score-function estimator needs only r.value(z): do not call r.gradient");
         }
-        return ex.property("unbiased: the mean of " + REPLICAS + " estimates (100 samples each) matches the exact gradient", f -> unbiased(f))
+        return ex.property("unbiased: the mean of " + REPLICAS + " estimates (200 samples each) matches the exact gradient", f -> unbiased(f))
                 .check(student);
     }
 
@@ -112,7 +112,7 @@ public final class GradientHomework {
         double[] logSigma = {-0.3, 0.1};
         double[] sigma = Arrays.stream(logSigma).map(Math::exp).toArray();
         double[] exact = Objective.quadraticExpectationGradient(mu, sigma, center, curvature);
-        int m = 100;                 // many samples per estimate: enough power to see a biased term
+        int m = 200;                 // many samples per estimate: enough power to see a biased term
         Objective r = Objective.quadratic(center, curvature);
         double[][] est = new double[REPLICAS][];
         for (int k = 0; k < REPLICAS; k++) {
