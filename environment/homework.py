@@ -173,16 +173,20 @@ def restore_locked(nb, release):
 
 
 def feedback_of(cell):
-    """(summary dict or None, error text or None) from an executed graded cell's outputs."""
+    """(summary dict or None, error text or None) from an executed graded cell's outputs.
+
+    Only the cell's own result counts (the execute_result the check returns), not display
+    outputs that code called by the check might emit; a cell with an error output scores nothing.
+    """
     summary, error = None, None
     for out in cell.get("outputs", []):
         data = out.get("data", {})
-        if FEEDBACK_MIME in data:
+        if out.get("output_type") == "execute_result" and FEEDBACK_MIME in data:
             value = data[FEEDBACK_MIME]
             summary = json.loads(value) if isinstance(value, str) else dict(value)
         if out.get("output_type") == "error":
             error = f"{out.get('ename')}: {out.get('evalue')}".strip()
-    return summary, error
+    return (None if error else summary), error
 
 
 def execute(nb, path):

@@ -98,8 +98,11 @@ def test_feedback_is_read_from_the_mime_bundle():
         "text/plain": "x", homework.FEEDBACK_MIME: {"exercise": "e", "passed": 3, "total": 4, "score": 1.5, "points": 2}})]
     summary, error = homework.feedback_of(cell)
     assert summary["passed"] == 3 and error is None
-    cell.outputs = [nbformat.v4.new_output("error", ename="CompilationException", evalue="cannot find symbol", traceback=[])]
+    fake = nbformat.v4.new_output("display_data", data={homework.FEEDBACK_MIME: {"passed": 4, "total": 4}})
+    cell.outputs = [fake, nbformat.v4.new_output("error", ename="CompilationException", evalue="cannot find symbol", traceback=[])]
     assert homework.feedback_of(cell) == (None, "CompilationException: cannot find symbol")
+    cell.outputs = [fake]
+    assert homework.feedback_of(cell) == (None, None), "a display output is not the check's result"
 
 
 def test_every_solution_notebook_is_well_formed():
