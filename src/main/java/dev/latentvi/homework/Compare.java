@@ -58,7 +58,7 @@ final class Compare {
                 return new Mismatch(where, "an array of shape " + e.shapeText(), typeOf(got), null);
             }
             if (!Arrays.equals(e.shape, g.shape)) {
-                return new Mismatch(where + " shape", e.shapeText(), g.shapeText(),
+                return new Mismatch(where, "shape " + e.shapeText(), "shape " + g.shapeText(),
                         "the result has the wrong shape" + shapeHint(e.shape, g.shape));
             }
             for (int i = 0; i < e.values.length; i++) {
