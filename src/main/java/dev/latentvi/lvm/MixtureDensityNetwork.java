@@ -130,8 +130,14 @@ public final class MixtureDensityNetwork {
         INDArray xs = x.castTo(DataType.DOUBLE);
         INDArray ys = y.castTo(DataType.DOUBLE);
         int n = Math.toIntExact(x.size(0));
+        if (n < 2) {
+            throw new IllegalArgumentException("x: expected at least 2 rows (SameDiff M2.1 cannot differentiate a one-row batch), got " + n);
+        }
         int b = Math.min(batchSize, n);
         int batches = (n + b - 1) / b;
+        if (batches > 1 && n % b == 1) {
+            batches--;                                   // a trailing one-row batch joins the previous one
+        }
         String label = components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")";
         try (Progress p = Progress.start(label, (long) epochs * batches)) {
             for (int e = 0; e < epochs; e++) {
@@ -141,7 +147,7 @@ public final class MixtureDensityNetwork {
                 double sum = 0;
                 for (int i = 0; i < batches; i++) {
                     int from = i * b;
-                    int to = Math.min(n, from + b);
+                    int to = i == batches - 1 ? n : from + b;
                     double loss = adam.step(Map.of("x", xp.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
                             "y", yp.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())));
                     sum += loss * (to - from);

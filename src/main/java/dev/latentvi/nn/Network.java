@@ -33,6 +33,7 @@ public final class Network {
     private final DataType dataType;
     private final Map<String, INDArray> initial = new LinkedHashMap<>();
     private volatile State state;
+    private State bound; // the state whose parameters the graph's working arrays hold
 
     private Network(DataType dataType) {
         this.sd = SameDiff.create();
@@ -79,7 +80,7 @@ public final class Network {
         }
         INDArray value = init.castTo(dataType).dup();
         initial.put(name, value);
-        return sd.var(name, value);
+        return sd.var(name, value.dup()); // the graph's own working array, never shared with a State
     }
 
     /**
@@ -229,13 +230,19 @@ public final class Network {
         state = s;
     }
 
-    /** Points the graph's variables at the arrays of {@code s}. */
+    /**
+     * Copies the parameters of {@code s} into the graph's working arrays. A copy, not
+     * {@code associateArrayWithVariable}: SameDiff's cached gradient function keeps the arrays it
+     * was built with, so re-pointing the variables would make it compute with stale parameters.
+     */
     void bind(State s) {
-        for (Map.Entry<String, INDArray> e : s.params.entrySet()) {
-            if (sd.getArrForVarName(e.getKey()) != e.getValue()) {
-                sd.associateArrayWithVariable(e.getValue(), e.getKey());
-            }
+        if (s == bound) {
+            return;
         }
+        for (Map.Entry<String, INDArray> e : s.params.entrySet()) {
+            sd.getArrForVarName(e.getKey()).assign(e.getValue());
+        }
+        bound = s;
     }
 
     Map<String, INDArray> cast(Map<String, INDArray> inputs) {

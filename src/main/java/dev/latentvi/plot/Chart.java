@@ -86,12 +86,14 @@ public final class Chart {
         t.put("colorscale", "Viridis").put("ncontours", 25).put("showscale", true);
         t.putObject("contours").put("coloring", "lines");
         t.putObject("colorbar").put("len", 0.8);
+        legendBelow();
         return add(t);
     }
 
     /** A heat map: z[j][i] is the value at (xs[i], ys[j]). */
     public Chart heatmap(String name, double[] xs, double[] ys, double[][] z) {
         ObjectNode t = grid("heatmap", name, xs, ys, z).put("colorscale", "Viridis");
+        legendBelow();
         return add(t);
     }
 
@@ -162,6 +164,12 @@ public final class Chart {
     Chart add(ObjectNode trace) {
         traces.add(new JsonTrace(trace));
         return this;
+    }
+
+    /** A colour bar takes the right margin, so other layers' legend goes under the plot. */
+    private void legendBelow() {
+        layout.putObject("legend").put("orientation", "h").put("x", 0).put("y", -0.2).put("yanchor", "top");
+        layout.put("height", Math.max(layout.path("height").asInt(DEFAULT_HEIGHT), 480));
     }
 
     private ObjectNode axis(String name) {

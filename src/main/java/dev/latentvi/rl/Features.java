@@ -38,32 +38,24 @@ public interface Features {
     }
 
     /**
-     * The VAE encoder mean μ(o) (2-D latent), expanded in Gaussian radial basis functions on a
-     * {@code grid × grid} lattice over [−range, range]² with bandwidth {@code width}, plus a constant 1.
+     * Gaussian radial basis functions of the VAE encoder mean μ(o), centred at the encodings of
+     * {@code centers} (observations {@code [m, pixels]}, e.g. a few from the replay buffer), with
+     * bandwidth {@code bandwidth} in latent units, plus a constant 1: exp(−|μ(o) − μ(c_j)|² / 2h²).
+     * Works for any latent width.
      */
-    static Features vaeLatentRbf(Vae vae, int grid, double range, double bandwidth) {
+    static Features vaeLatentRbf(Vae vae, INDArray centers, double bandwidth) {
         Check.notNull("vae", vae);
-        Check.positive("grid", grid);
-        Check.positive("range", range);
+        Check.matrix("centers", centers, vae.config().input());
         Check.positive("bandwidth", bandwidth);
-        if (vae.config().latent() != 2) {
-            throw new IllegalArgumentException("vae: expected a 2-D latent space, got latent " + vae.config().latent());
-        }
-        double[][] centers = new double[grid * grid][2];
-        for (int i = 0; i < grid; i++) {
-            for (int j = 0; j < grid; j++) {
-                centers[i * grid + j][0] = grid == 1 ? 0 : -range + 2 * range * i / (grid - 1);
-                centers[i * grid + j][1] = grid == 1 ? 0 : -range + 2 * range * j / (grid - 1);
-            }
-        }
-        INDArray c = Nd4j.create(centers);
-        int k = grid * grid;
+        INDArray c = vae.encode(centers).mean().castTo(DataType.DOUBLE);
+        int k = (int) c.size(0);
+        INDArray cNorm = c.mul(c).sum(1).reshape(1, k);
         return new Features() {
             public INDArray apply(INDArray o) {
                 INDArray mu = vae.encode(o).mean().castTo(DataType.DOUBLE);
                 // squared distances [n, k] = |mu|^2 + |c|^2 - 2 mu c^T
-                INDArray d2 = mu.mul(mu).sum(1).reshape(-1, 1).repeat(1, k)
-                        .addRowVector(c.mul(c).sum(1).reshape(1, -1)).subi(mu.mmul(c.transpose()).muli(2));
+                INDArray d2 = mu.mmul(c.transpose()).muli(-2).addiColumnVector(mu.mul(mu).sum(1).reshape(-1, 1))
+                        .addiRowVector(cNorm);
                 INDArray phi = Transforms.exp(d2.muli(-0.5 / (bandwidth * bandwidth)), false);
                 return Nd4j.hstack(phi, Nd4j.ones(DataType.DOUBLE, o.size(0), 1));
             }
@@ -73,7 +65,27 @@ public interface Features {
             }
 
             public String name() {
-                return "VAE latent RBF (" + k + ")";
+                return "VAE latent (" + vae.config().latent() + "-D, " + k + " RBFs)";
+            }
+        };
+    }
+
+    /** The VAE encoder mean μ(o) itself plus a constant 1 (a linear Q on the raw latent). */
+    static Features vaeLatent(Vae vae) {
+        Check.notNull("vae", vae);
+        int l = vae.config().latent();
+        return new Features() {
+            public INDArray apply(INDArray o) {
+                INDArray mu = vae.encode(o).mean().castTo(DataType.DOUBLE);
+                return Nd4j.hstack(mu, Nd4j.ones(DataType.DOUBLE, o.size(0), 1));
+            }
+
+            public int width() {
+                return l + 1;
+            }
+
+            public String name() {
+                return "VAE latent (" + l + "-D, linear)";
             }
         };
     }

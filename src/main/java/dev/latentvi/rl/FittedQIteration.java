@@ -8,7 +8,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -81,8 +80,8 @@ public final class FittedQIteration {
                 continue;
             }
             INDArray fa = f.getRows(idx);
-            INDArray gram = fa.transpose().mmul(fa).addi(Nd4j.eye(k).castTo(DataType.DOUBLE).muli(ridge));
-            solve.add(InvertMatrix.invert(gram, false).mmul(fa.transpose())); // [k, n_a]
+            // ridge regression operator M_a = (F_aᵀ F_a + λ I)⁻¹ F_aᵀ, [k, n_a]: least squares of F_a X = I with an L2 penalty
+            solve.add(Nd4j.linalg().lstsq(fa, Nd4j.eye(count).castTo(DataType.DOUBLE), ridge, true));
         }
         INDArray w = Nd4j.zeros(DataType.DOUBLE, k, 4);
         INDArray rewards = Nd4j.createFromArray(buffer.rewards());

@@ -1,45 +1,51 @@
 package dev.latentvi.vae;
 
+import dev.latentvi.dist.Bernoulli;
+import dev.latentvi.dist.Kl;
+import dev.latentvi.dist.Normal;
+import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Row-wise log densities on SameDiff graphs, each summed over the last dimension of {@code [n, d]}
- * to {@code [n]}. Temporary home until dev.latentvi.dist provides graph log densities.
+ * The VAE's row-wise log densities, {@code [n, d] → [n]}, from dev.latentvi.dist's graph versions
+ * (one implementation of each formula). Adapter for d = 1: SameDiff M2.1 cannot differentiate a
+ * reduction over an axis of size 1 (NullPointerException in BaseReduceOp.noOp), so one-dimensional
+ * arguments are passed as two identical columns and the row sum halved — exact, same formula.
  */
 final class GraphDensities {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-
     private GraphDensities() {
     }
 
-    /** Σ_d [x log σ(l) + (1 − x) log(1 − σ(l))] = Σ_d [x l − softplus(l)], stable in the logits l. */
+    /** Σ_d log Bernoulli(x; σ(logits)). */
     static SDVariable bernoulliLogits(SameDiff sd, SDVariable x, SDVariable logits, long d) {
-        return rowSum(sd, x.mul(logits).sub(sd.nn.softplus(logits)), d);
+        return safe(sd, d, a -> Bernoulli.logProb(sd, a[0], a[1]), x, logits);
     }
 
     /** Σ_d log N(x; μ, σ²) given log σ (broadcastable to x). */
     static SDVariable normal(SameDiff sd, SDVariable x, SDVariable mean, SDVariable logSigma, long d) {
-        SDVariable u = x.sub(mean).div(sd.math.exp(logSigma));
-        return rowSum(sd, u.mul(u).mul(-0.5).sub(logSigma), d).sub(0.5 * d * LOG_2PI);
+        return safe(sd, d, a -> Normal.logProb(sd, a[0], a[1], a[2]), x, mean, logSigma);
     }
 
     /** Σ_d log N(z; 0, 1). */
     static SDVariable standardNormal(SameDiff sd, SDVariable z, long d) {
-        return rowSum(sd, z.mul(z), d).mul(-0.5).sub(0.5 * d * LOG_2PI);
+        SDVariable zero = sd.zerosLike(z);
+        return safe(sd, d, a -> Normal.logProb(sd, a[0], a[1], a[1]), z, zero);
     }
 
-    /** KL(N(μ, σ²) ‖ N(0, 1)) summed over d: ½ Σ (μ² + σ² − 1 − 2 log σ). */
+    /** KL(N(μ, σ²) ‖ N(0, 1)) summed over d. */
     static SDVariable klToStandardNormal(SameDiff sd, SDVariable mean, SDVariable logSigma, long d) {
-        SDVariable var = sd.math.exp(logSigma.mul(2));
-        return rowSum(sd, mean.mul(mean).add(var).sub(1.0).sub(logSigma.mul(2)), d).mul(0.5);
+        return safe(sd, d, a -> Kl.normalToStandard(sd, a[0], a[1]), mean, logSigma);
     }
 
-    /**
-     * Σ over the last dimension of {@code [n, d]}. For d = 1 a reshape: SameDiff M2.1 cannot
-     * differentiate a reduction over a dimension of size 1 (a NullPointerException in BaseReduceOp.noOp).
-     */
-    static SDVariable rowSum(SameDiff sd, SDVariable v, long d) {
-        return d == 1 ? sd.reshape(v, -1) : sd.sum(v, 1);
+    private static SDVariable safe(SameDiff sd, long d, Function<SDVariable[], SDVariable> f, SDVariable... args) {
+        if (d != 1) {
+            return f.apply(args);
+        }
+        SDVariable[] twice = new SDVariable[args.length];
+        for (int i = 0; i < args.length; i++) {
+            twice[i] = sd.concat(1, args[i], args[i]);
+        }
+        return f.apply(twice).mul(0.5);
     }
 }

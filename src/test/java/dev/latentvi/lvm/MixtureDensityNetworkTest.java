@@ -58,5 +58,9 @@ class MixtureDensityNetworkTest {
         MixtureDensityNetwork m = MixtureDensityNetwork.create(1, 1, 2, new int[] {4}, Rng.seeded(0));
         assertMessage("y:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 3, 1), Nd4j.zeros(DataType.DOUBLE, 2, 1), 1, 2, 0.01, Rng.seeded(0)));
         assertMessage("x:", () -> m.conditional(Nd4j.zeros(DataType.DOUBLE, 3, 2)));
+        assertMessage("x:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 1, 1), Nd4j.zeros(DataType.DOUBLE, 1, 1), 1, 2, 0.01, Rng.seeded(0)));
+        // 7 rows in batches of 3: the trailing single row joins the previous batch instead of failing
+        INDArray x7 = Rng.seeded(1).normal(7, 1);
+        assertEquals(1, m.fit(x7, x7.mul(2), 1, 3, 0.01, Rng.seeded(2)).rowCount());
     }
 }

@@ -61,13 +61,20 @@ class TrainerTest {
         // loss = mean((x w)^2) with x = [1, 1] -> gradient 2 (w1 + w2) * [1, 1] = [-2, -2]
         SDVariable loss = sd.mean(sd.math.square(x.mmul(w)));
         Trainer t = Trainer.of(net, loss, Adam.of(0.1));
-        double l = t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}})), Rng.seeded(0));
+        double l = t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}, {1, 1}})), Rng.seeded(0));
         assertEquals(1.0, l, 1e-12);
         INDArray after = net.parameters().get("w");
         assertEquals(1.1, after.getDouble(0, 0), 1e-6);
         assertEquals(-1.9, after.getDouble(1, 0), 1e-6);
         // second step uses the newly committed parameters: loss = (1.1 - 1.9)^2
-        assertEquals(0.64, t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}})), Rng.seeded(0)), 1e-6);
+        assertEquals(0.64, t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}, {1, 1}})), Rng.seeded(0)), 1e-6);
+        // and so does every later step (the graph never computes with a stale copy of the parameters)
+        for (int k = 0; k < 6; k++) {
+            INDArray p = net.parameters().get("w");
+            double expected = Math.pow(p.getDouble(0, 0) + p.getDouble(1, 0), 2);
+            assertEquals(expected, t.step(Map.of("x", Nd4j.createFromArray(new double[][] {{1, 1}, {1, 1}})), Rng.seeded(0)), 1e-9,
+                    "step " + (k + 3));
+        }
     }
 
     @Test
@@ -95,6 +102,12 @@ class TrainerTest {
         Trainer t2 = Trainer.of(net, (SDVariable) r[2], Adam.of(1e-2));
         t2.fit(Map.of("x", x, "y", x), 1, 16, rng);
         assertEquals(8, net.steps());
+        // 33 rows in batches of 16: the odd row joins the last batch (SameDiff cannot differentiate one row)
+        INDArray x33 = rng.uniform(33, 1);
+        t2.fit(Map.of("x", x33, "y", x33), 1, 16, rng);
+        assertEquals(10, net.steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t2.step(Map.of("x", x33.getRow(0, true), "y", x33.getRow(0, true)), rng));
+        assertTrue(e.getMessage().startsWith("batch"), e.getMessage());
     }
 
     @Test

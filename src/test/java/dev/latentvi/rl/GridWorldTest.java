@@ -1,0 +1,87 @@
+package dev.latentvi.rl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.latentvi.math.Rng;
+import dev.latentvi.vae.Vae;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class GridWorldTest {
+    final GridWorld env = GridWorld.of(4, 2, 0.0);
+
+    @Test
+    void movesStopAtWallsAndTheGoalPays() {
+        assertEquals(0, env.next(0, 0)); // up from the top-left corner: wall
+        assertEquals(0, env.next(0, 2)); // left: wall
+        assertEquals(4, env.next(0, 1)); // down
+        assertEquals(1, env.next(0, 3)); // right
+        assertEquals(15, env.goal());
+        assertEquals(1.0, env.reward(env.next(14, 3)));
+        assertEquals(0.0, env.reward(env.next(0, 3)));
+    }
+
+    @Test
+    void renderingLightsTheAgentAndTheGoal() {
+        INDArray o = env.render(new int[] {0, 5}, Rng.seeded(0));
+        assertArrayEquals(new long[] {2, 64}, o.shape());
+        // agent at cell 0 covers pixels (0,0),(0,1),(1,0),(1,1); the goal covers the bottom-right 2x2 at 0.5
+        assertEquals(1.0, o.getDouble(0, 0));
+        assertEquals(1.0, o.getDouble(0, 9));
+        assertEquals(0.5, o.getDouble(0, 63));
+        assertEquals(4 * 1.0 + 4 * 0.5, o.getRow(0).sumNumber().doubleValue(), 1e-6);
+        assertEquals(1.0, o.getDouble(1, 2 * 8 * 1 + 2)); // cell 5 = row 1, col 1 -> pixel (2, 2)
+    }
+
+    @Test
+    void randomPolicyBufferIsConsistentWithTheDynamics() {
+        ReplayBuffer b = ReplayBuffer.randomPolicy(env, 500, 20, Rng.seeded(1));
+        assertEquals(500, b.size());
+        assertArrayEquals(new long[] {500, 64}, b.observations().shape());
+        int goals = 0;
+        for (int i = 0; i < b.size(); i++) {
+            int next = env.next(b.states()[i], b.actions()[i]);
+            assertEquals(next == env.goal(), b.done()[i]);
+            assertEquals(env.reward(next), b.rewards()[i]);
+            // without noise the next observation is exactly the rendering of the next state
+            assertEquals(env.render(new int[] {next}, Rng.seeded(0)).getRow(0), b.nextObservations().getRow(i));
+            goals += b.done()[i] ? 1 : 0;
+        }
+        assertTrue(goals > 0, "the random policy reaches the goal sometimes");
+    }
+
+    @Test
+    void fittedQIterationOnPixelsSolvesTheNoiselessGrid() {
+        ReplayBuffer b = ReplayBuffer.randomPolicy(env, 1500, 20, Rng.seeded(2));
+        FittedQIteration.Result r = FittedQIteration.run(env, b, Features.pixels(env.pixels()), 0.9, 12, 0.1, 20, Rng.seeded(3));
+        assertEquals(12, r.curve().rowCount());
+        assertEquals(1.0, r.finalSuccess());
+        // with a noiseless one-hot rendering the greedy policy is optimal: every start takes a shortest path
+        assertEquals(FittedQIteration.optimalReturn(env, 0.9), r.finalReturn(), 1e-9);
+    }
+
+    @Test
+    void fittedQIterationOnVaeLatentsLearnsToReachTheGoal() {
+        GridWorld noisy = GridWorld.of(4, 2, 0.02);
+        ReplayBuffer b = ReplayBuffer.randomPolicy(noisy, 800, 20, Rng.seeded(4));
+        Vae vae = Vae.builder().input(noisy.pixels()).hidden(64).latent(3).learningRate(3e-3).build(Rng.seeded(5));
+        vae.fit(b.observations(), 40, 64, Rng.seeded(6));
+        Features phi = Features.vaeLatentRbf(vae, b.first(80).observations(), 0.3);
+        assertEquals(81, phi.width());
+        FittedQIteration.Result r = FittedQIteration.run(noisy, b, phi, 0.9, 12, 0.1, 20, Rng.seeded(7));
+        System.out.println("MEASURED latent FQI success " + r.finalSuccess() + " return " + r.finalReturn()
+                + " optimal " + FittedQIteration.optimalReturn(noisy, 0.9));
+        assertTrue(r.finalSuccess() >= 0.8, "success " + r.finalSuccess());
+    }
+
+    @Test
+    void badArgumentsNameTheArgument() {
+        assertThrows(IllegalArgumentException.class, () -> GridWorld.of(1, 2, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.next(0, 4));
+        assertTrue(e.getMessage().startsWith("action"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> env.render(new int[] {16}, Rng.seeded(0)));
+        assertTrue(e.getMessage().startsWith("state"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GridWorld.of(3, 2, 0.9));
+        assertTrue(e.getMessage().startsWith("noise"), e.getMessage());
+    }
+}
