@@ -108,10 +108,13 @@ public final class AmortizedVi {
         int coarse = Math.max(1, (int) Math.round(0.8 * epochs));
         int fine = epochs - coarse;
         Table history = SingleThreaded.run(() -> {
-            Table t = Trainer.of(net, loss, Adam.of(learningRate)).noise("eps", d).label("amortized VI").fit(data, coarse, batchSize, rng);
+            Trainer first = Trainer.of(net, loss, Adam.of(learningRate)).noise("eps", d).label("amortized VI");
+            Graphs.createGradFunctionQuietly(sd);
+            Table t = first.fit(data, coarse, batchSize, rng);
             if (fine > 0) {
-                Table h2 = Trainer.of(net, loss, Adam.of(learningRate / 10)).noise("eps", d).label("amortized VI (fine)")
-                        .fit(data, fine, batchSize, rng);
+                Trainer second = Trainer.of(net, loss, Adam.of(learningRate / 10)).noise("eps", d).label("amortized VI (fine)");
+                Graphs.createGradFunctionQuietly(sd);
+                Table h2 = second.fit(data, fine, batchSize, rng);
                 t = t.append(renumber(h2, coarse));
             }
             return t;

@@ -23,7 +23,7 @@ public final class Bounds {
         Check.positive("k", k);
         Check.positive("replicas", replicas);
         INDArray z = Elbo.draw(model, q, x, k * replicas, rng);              // [R·K, n, d]
-        INDArray logW = Elbo.logJoint(model, x, z).subi(q.logProb(z));       // [R·K, n]
+        INDArray logW = Elbo.logJoint(model, x, z).subi(Dists.logProb(q, z));       // [R·K, n]
         long n = logW.size(1);
         INDArray perReplica = LogMath.logMeanExp(logW.reshape(replicas, k, n), 1); // [R, n]
         return Estimates.mean(perReplica);

@@ -1,6 +1,5 @@
 package dev.latentvi.vi;
 
-import dev.latentvi.dist.Kl;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Estimates;
@@ -27,21 +26,21 @@ public final class Elbo {
     /** E_q[log p(x, z)] (m samples) + H(q) (exact): {@code [n]} estimates. */
     public static Estimates monteCarlo(LatentModel model, Normal q, INDArray x, int m, Rng rng) {
         INDArray z = draw(model, q, x, m, rng);
-        INDArray terms = logJoint(model, x, z).addiRowVector(q.entropy());   // [m, n]
+        INDArray terms = logJoint(model, x, z).addiRowVector(Dists.entropy(q));   // [m, n]
         return Estimates.mean(terms);
     }
 
     /** E_q[log p(x|z)] (m samples) − KL(q ‖ p(z)) (exact): {@code [n]} estimates. */
     public static Estimates analyticKl(LatentModel model, Normal q, INDArray x, int m, Rng rng) {
         INDArray z = draw(model, q, x, m, rng);
-        INDArray terms = logLikelihood(model, x, z).subiRowVector(Kl.divergence(q, model.prior()));
+        INDArray terms = logLikelihood(model, x, z).subiRowVector(Dists.kl(q, model.prior()));
         return Estimates.mean(terms);
     }
 
     /** E_q[log p(x, z) − log q(z)], all by sampling: {@code [n]} estimates. */
     public static Estimates sampled(LatentModel model, Normal q, INDArray x, int m, Rng rng) {
         INDArray z = draw(model, q, x, m, rng);
-        return Estimates.mean(logJoint(model, x, z).subi(q.logProb(z)));
+        return Estimates.mean(logJoint(model, x, z).subi(Dists.logProb(q, z)));
     }
 
     /**

@@ -27,7 +27,7 @@ public final class GaussianPosterior {
         this.mean = mean;
         this.covariance = covariance;
         this.precision = precision;
-        this.cholesky = Nd4j.linalg().cholesky(covariance);
+        this.cholesky = cholesky(covariance);
         this.logDet = 2 * Transforms.log(diagonal(cholesky), false).sumNumber().doubleValue();
     }
 
@@ -43,8 +43,8 @@ public final class GaussianPosterior {
         }
         Check.finite("covariance", covariance);
         INDArray c = covariance.castTo(DataType.DOUBLE);
-        INDArray cov = c.add(c.transpose()).muli(0.5); // exact symmetry for the Cholesky factorization
-        INDArray precision = InvertMatrix.invert(cov, false);
+        INDArray cov = c.add(c.transpose()).muli(0.5).dup('c'); // exact symmetry for the Cholesky factorization
+        INDArray precision = inverse(cov);
         return new GaussianPosterior(mean.castTo(DataType.DOUBLE).dup(), cov, precision);
     }
 
@@ -86,7 +86,7 @@ public final class GaussianPosterior {
         Check.matrix("z", z, dim());
         Check.finite("z", z);
         INDArray diff = z.castTo(DataType.DOUBLE).sub(tiledMean(z.size(0)));
-        INDArray quad = diff.mmul(precision).muli(diff).sum(1);
+        INDArray quad = Dists.rowSum(diff.mmul(precision).muli(diff));
         return quad.muli(-0.5).subi(0.5 * (dim() * LOG_2PI + logDet));
     }
 
@@ -109,11 +109,34 @@ public final class GaussianPosterior {
         Check.positive("qStd", qStd);
         INDArray var = qStd.castTo(DataType.DOUBLE).mul(qStd);
         INDArray precDiag = diagonal(precision).reshape(1, dim());
-        INDArray trace = var.mulRowVector(precDiag).sum(1);
+        INDArray trace = Dists.rowSum(var.mulRowVector(precDiag));
         INDArray diff = mean.sub(qMean.castTo(DataType.DOUBLE));
-        INDArray quad = diff.mmul(precision).muli(diff).sum(1);
-        INDArray logDetS = Transforms.log(var, true).sum(1);
+        INDArray quad = Dists.rowSum(diff.mmul(precision).muli(diff));
+        INDArray logDetS = Dists.rowSum(Transforms.log(var, true));
         return trace.addi(quad).subi(dim()).addi(logDet).subi(logDetS).muli(0.5);
+    }
+
+    /**
+     * Exact ∇ of E_{z~N(m, diag s²)}[log p(z|x_i)] — equivalently of E_q[log p(x_i, z)], which differs by the
+     * constant log p(x_i) — with respect to (m, log s), for point {@code i}: m, s {@code [d]} → {@code [2d]} =
+     * (−Λ(m − μ_i), −Λ_jj s_j²) with Λ = Σ⁻¹. The ground truth for gradient-estimator studies.
+     */
+    public double[] expectedLogDensityGradient(int i, double[] m, double[] s) {
+        Check.inRange("i", i, 0, size() - 1);
+        Check.notNull("m", m);
+        Check.notNull("s", s);
+        if (m.length != dim() || s.length != dim()) {
+            throw new IllegalArgumentException("m: expected " + dim() + " entries (and as many in s), got " + m.length + " and " + s.length);
+        }
+        INDArray diff = Nd4j.createFromArray(m).reshape(1, dim()).subi(mean.getRow(i, true));
+        double[] gMu = diff.mmul(precision).negi().reshape(dim()).toDoubleVector();
+        double[] precDiag = diagonal(precision).toDoubleVector();
+        double[] g = new double[2 * dim()];
+        for (int j = 0; j < dim(); j++) {
+            g[j] = gMu[j];
+            g[dim() + j] = -precDiag[j] * s[j] * s[j];
+        }
+        return g;
     }
 
     /**
@@ -133,8 +156,25 @@ public final class GaussianPosterior {
         return rows == n ? mean : Nd4j.tile(mean, (int) (rows / n), 1);
     }
 
+    /**
+     * Inverse of a symmetric positive definite matrix {@code [d, d]}, symmetrized. ND4J's matrix_inverse
+     * rejects matrices with a tiny determinant (e.g. a 5×5 covariance of scale 0.01), so it inverts
+     * A/s with s the mean diagonal entry and divides by s.
+     */
+    static INDArray inverse(INDArray a) {
+        double s = diagonal(a).meanNumber().doubleValue();
+        INDArray inv = InvertMatrix.invert(a.div(s).dup('c'), false).divi(s);
+        return inv.add(inv.transpose()).muli(0.5).dup('c');
+    }
+
+    /** Lower Cholesky factor of a symmetric positive definite matrix, with the same rescaling as {@link #inverse}. */
+    static INDArray cholesky(INDArray a) {
+        double s = diagonal(a).meanNumber().doubleValue();
+        return Nd4j.linalg().cholesky(a.div(s).dup('c')).muli(Math.sqrt(s));
+    }
+
     /** The diagonal of a square matrix {@code [d, d]} → {@code [d]}. */
     static INDArray diagonal(INDArray m) {
-        return m.mul(Nd4j.eye(m.rows()).castTo(m.dataType())).sum(1);
+        return Dists.rowSum(m.mul(Nd4j.eye(m.rows()).castTo(m.dataType())));
     }
 }

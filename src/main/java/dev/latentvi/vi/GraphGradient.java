@@ -22,7 +22,7 @@ final class GraphGradient {
         sd.identity("r", r.reshape(-1));
         r.sum("total");
         sd.setLossVariables("total");
-        sd.createGradFunction("z");
+        Graphs.createGradFunctionQuietly(sd, "z");
     }
 
     synchronized INDArray value(INDArray z) {

@@ -34,6 +34,22 @@ final class Graphs {
         return values.reshape(m, n, 1).mean(0).reshape(n);
     }
 
+    /**
+     * Builds the gradient function of {@code sd} without SameDiff's "Added differentiated op ..."
+     * lines on standard output (one per op, printed when the gradient graph is first built).
+     */
+    static void createGradFunctionQuietly(SameDiff sd, String... placeholdersRequiringGradients) {
+        java.io.PrintStream out = System.out;
+        synchronized (Graphs.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                sd.createGradFunction(placeholdersRequiringGradients);
+            } finally {
+                System.setOut(out);
+            }
+        }
+    }
+
     private static SDVariable lift(SDVariable v, long k) {
         boolean scalar = v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.CONSTANT && v.getArr().length() == 1;
         return scalar ? v : v.reshape(-1, 1, k);

@@ -38,7 +38,7 @@ public interface LatentModel {
     default INDArray logPrior(INDArray z) {
         Check.matrix("z", z, latentDim());
         Check.finite("z", z);
-        return prior().logProb(z);
+        return Dists.logProb(prior(), z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
     }
 
     /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */

@@ -9,7 +9,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 /**
  * The linear-Gaussian latent-variable model p(z) = N(0, I_d), p(x|z) = N(Wz + b, σ²I_D): the one
@@ -32,9 +31,11 @@ public final class LinearGaussian implements LatentModel {
         this.bias = bias;
         this.noise = noise;
         int d = (int) weights.size(1);
-        this.precision = Nd4j.eye(d).castTo(DataType.DOUBLE).addi(weights.transpose().mmul(weights).divi(noise * noise));
-        this.covariance = InvertMatrix.invert(precision, false);
-        INDArray chol = Nd4j.linalg().cholesky(precision);
+        INDArray wtw = weights.transpose().mmul(weights);
+        wtw = wtw.add(wtw.transpose()).muli(0.5);   // exactly symmetric, as the Cholesky factorization requires
+        this.precision = Nd4j.eye(d).castTo(DataType.DOUBLE).addi(wtw.divi(noise * noise));
+        this.covariance = GaussianPosterior.inverse(precision);
+        INDArray chol = GaussianPosterior.cholesky(precision);
         this.logDetPrecision = 2 * org.nd4j.linalg.ops.transforms.Transforms.log(GaussianPosterior.diagonal(chol), false)
                 .sumNumber().doubleValue();
     }
@@ -101,7 +102,7 @@ public final class LinearGaussian implements LatentModel {
         checkPair(x, z);
         INDArray mean = decode(z);
         INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
-        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma).sum(1);
+        return Dists.rowSum(LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma));
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class LinearGaussian implements LatentModel {
         INDArray r = x.castTo(DataType.DOUBLE).subRowVector(bias);
         INDArray mu = posteriorMean(r);
         double s2 = noise * noise;
-        INDArray quad = r.mul(r).sum(1).divi(s2).subi(mu.mmul(precision).muli(mu).sum(1));
+        INDArray quad = Dists.rowSum(r.mul(r)).divi(s2).subi(Dists.rowSum(mu.mmul(precision).muli(mu)));
         double constant = dataDim() * (LogMath.LOG_2PI + Math.log(s2)) + logDetPrecision;
         return Optional.of(quad.addi(constant).muli(-0.5));
     }

@@ -58,7 +58,7 @@ public interface Objective {
 
             public INDArray value(INDArray z) {
                 INDArray diff = checkRows(z, d).subRowVector(a);
-                return diff.muli(diff).muliRowVector(c).sum(1).muli(-0.5);
+                return Dists.rowSum(diff.muli(diff).muliRowVector(c)).muli(-0.5);
             }
 
             public INDArray gradient(INDArray z) {

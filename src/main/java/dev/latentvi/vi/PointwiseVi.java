@@ -149,6 +149,7 @@ public final class PointwiseVi {
         SDVariable loss = elbo.sum().neg().rename("loss");
         sd.setLossVariables(loss);
 
+        Graphs.createGradFunctionQuietly(sd);
         sd.setTrainingConfig(TrainingConfig.builder().updater(updater()).dataSetFeatureMapping("eps").markLabelsUnused().build());
 
         double[] trace = new double[steps];
@@ -156,7 +157,7 @@ public final class PointwiseVi {
         if (recordPath) {
             path.add(new INDArray[] {mu.getArr().dup(), logSigma.getArr().dup()});
         }
-        try (Progress p = Progress.start("per-point VI (" + n + " points)", steps)) {
+        try (Progress p = Progress.start("per-point VI (" + n + (n == 1 ? " point)" : " points)"), steps)) {
             sd.setListeners(new BaseListener() {
                 private int t;
 

@@ -66,6 +66,20 @@ class GradientEstimatorsTest {
     }
 
     @Test
+    void bothEstimatorsAreUnbiasedOnTheModelsLogJoint() {
+        LinearGaussian model = LinearGaussian.random(3, 2, 1.0, 0.8, Rng.seeded(30));
+        INDArray x = model.sample(Rng.seeded(31), 1)[1];
+        Objective r = Objective.logJoint(model, x);
+        double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
+        double[] exact = model.posterior(x).orElseThrow().expectedLogDensityGradient(0, MU, sigma);
+        Rng rng = Rng.seeded(32);
+        assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, v(MU), v(LOG_SIGMA), 10, 3000, Baseline.leaveOneOut(), rng),
+                exact, "score function on log p(x, z)");
+        assertUnbiased(GradientEstimators.reparameterizedReplicas(r, v(MU), v(LOG_SIGMA), 10, 3000, rng), exact,
+                "reparameterized on log p(x, z)");
+    }
+
+    @Test
     void graphObjectiveMatchesClosedFormGradient() {
         Objective closed = Objective.quadratic(CENTER, CURV);
         INDArray a = v(CENTER).reshape(1, 2);

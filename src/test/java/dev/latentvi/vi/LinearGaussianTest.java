@@ -64,6 +64,15 @@ class LinearGaussianTest {
     }
 
     @Test
+    void largerModelsFactorizeCleanly() {
+        // W^T W from a 20 × 5 product is symmetric only up to rounding; the Cholesky factorization must not mind
+        LinearGaussian m = LinearGaussian.random(20, 5, 1.0, 0.5, Rng.seeded(1));
+        INDArray x = m.sample(Rng.seeded(2), 3)[1];
+        INDArray z = Rng.seeded(3).normal(3, 5);
+        assertClose(m.logEvidence(x).orElseThrow(), m.logJoint(x, z).sub(m.posterior(x).orElseThrow().logProb(z)), 1e-8);
+    }
+
+    @Test
     void meanFieldEqualsExactMarginalsForOrthogonalWeights() {
         INDArray w = Nd4j.createFromArray(new double[][] {{2, 0}, {0, 1}, {0, 0}});
         LinearGaussian m = LinearGaussian.of(w, Nd4j.zeros(3), 0.5);

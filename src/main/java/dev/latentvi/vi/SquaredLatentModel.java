@@ -1,0 +1,63 @@
+package dev.latentvi.vi;
+
+import dev.latentvi.math.Check;
+import dev.latentvi.math.LogMath;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A one-dimensional model with a bimodal posterior: p(z) = N(0, 1), p(x|z) = N(z², σ²). An
+ * observation x > 0 is explained equally well by z = +√x and z = −√x, so p(z|x) has two symmetric
+ * modes — the textbook case where reverse KL (mode-seeking) and forward KL (mass-covering) fits of a
+ * Gaussian differ. Use {@link GridPosterior} for its exact posterior and evidence.
+ */
+public final class SquaredLatentModel implements LatentModel {
+    private final double noise;
+
+    private SquaredLatentModel(double noise) {
+        this.noise = noise;
+    }
+
+    /** The model with observation noise σ > 0. */
+    public static SquaredLatentModel of(double noise) {
+        Check.positive("noise", noise);
+        return new SquaredLatentModel(noise);
+    }
+
+    /** Observation noise σ. */
+    public double noise() {
+        return noise;
+    }
+
+    @Override
+    public int latentDim() {
+        return 1;
+    }
+
+    @Override
+    public int dataDim() {
+        return 1;
+    }
+
+    @Override
+    public INDArray logLikelihood(INDArray x, INDArray z) {
+        Check.matrix("x", x, 1);
+        Check.matrix("z", z, 1);
+        Check.finite("x", x);
+        Check.finite("z", z);
+        if (x.size(0) != z.size(0)) {
+            throw new IllegalArgumentException("z: expected " + x.size(0) + " rows (one per row of x), got " + z.size(0));
+        }
+        INDArray zd = z.castTo(DataType.DOUBLE);
+        INDArray logSigma = Nd4j.valueArrayOf(zd.shape(), Math.log(noise), DataType.DOUBLE);
+        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), zd.mul(zd), logSigma).reshape(x.size(0));
+    }
+
+    @Override
+    public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
+        return Graphs.normalLogProb(sd, x, z.mul(z), sd.constant(Nd4j.scalar(Math.log(noise))), 1);
+    }
+}
