@@ -1,0 +1,159 @@
+package dev.latentvi.homework;
+
+import dev.latentvi.math.Rng;
+import dev.latentvi.vi.Baseline;
+import dev.latentvi.vi.GradientEstimators;
+import dev.latentvi.vi.Objective;
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Assignment 3 — score-function (REINFORCE) vs reparameterized gradient estimators of
+ * ∇_{μ, log σ} E_{z~N(μ, σ²)}[r(z)] (Lecture 18, part 3). Each estimator is compared with
+ * {@link GradientEstimators} on the same random draws, and checked to be unbiased against the
+ * closed-form gradient of a quadratic objective ({@link Objective#quadraticExpectationGradient}).
+ *
+ * <p>Draw protocol (so the draws match the library's): ε = rng.normal(m, d) in one call before
+ * anything else, then z = μ + σ ⊙ ε row by row.
+ */
+public final class GradientHomework {
+    /** Replicas in the unbiasedness checks. */
+    public static final int REPLICAS = 100;
+
+    /** Student: an m-sample gradient estimate: mu, logSigma {@code [d]} → {@code [2d]} = (∇_μ, ∇_{log σ}). */
+    @FunctionalInterface
+    public interface Estimator {
+        INDArray apply(Objective r, INDArray mu, INDArray logSigma, int m, Rng rng) throws Exception;
+    }
+
+    record Input(double[] center, double[] curvature, double[] mu, double[] logSigma, int m, long seed, boolean blackBox) {
+        Objective objective() {
+            Objective q = Objective.quadratic(center, curvature);
+            return blackBox ? new Objective() {      // values only: the score function must not need ∇r
+                public int dim() {
+                    return q.dim();
+                }
+
+                public INDArray value(INDArray z) {
+                    return q.value(z);
+                }
+            } : q;
+        }
+
+        INDArray muArray() {
+            return Nd4j.createFromArray(mu.clone());
+        }
+
+        INDArray logSigmaArray() {
+            return Nd4j.createFromArray(logSigma.clone());
+        }
+    }
+
+    private GradientHomework() {
+    }
+
+    /** Exercise 3.1 (3 points): the score-function estimator without a baseline. */
+    public static Feedback checkScoreFunction(Estimator student) {
+        return estimator("Exercise 3.1 — score-function (REINFORCE) estimator", student, Baseline::none, 3,
+                "(1/m) Σ_j r(z_j) ∇ log q(z_j) with ∇_μ log q = ε/σ and ∇_{log σ} log q = ε² − 1; draw ε = rng.normal(m, d)"
+                        + " in one call first, z = μ + σ ⊙ ε", true);
+    }
+
+    /** Exercise 3.2 (3 points): the reparameterized estimator. */
+    public static Feedback checkReparameterized(Estimator student) {
+        return estimator("Exercise 3.2 — reparameterized estimator", student, null, 3,
+                "(1/m) Σ_j (∇r(z_j), ∇r(z_j) ⊙ σε_j) with z_j = μ + σ ⊙ ε_j: dz/dμ = 1, dz/dlog σ = σε; r.gradient(z) is [m, d];"
+                        + " draw ε = rng.normal(m, d) in one call first", false);
+    }
+
+    /** Exercise 3.3 (2 points): the score-function estimator with a leave-one-out baseline. */
+    public static Feedback checkLeaveOneOut(Estimator student) {
+        return estimator("Exercise 3.3 — score function with a leave-one-out baseline", student, Baseline::leaveOneOut, 2,
+                "b_j = (Σ_k r(z_k) − r(z_j)) / (m − 1), the mean of the other samples' rewards; use (r(z_j) − b_j) in place of r(z_j)",
+                false);
+    }
+
+    private static Feedback estimator(String title, Estimator student, java.util.function.Supplier<Baseline> baseline, double points,
+            String hint, boolean blackBoxCase) {
+        Exercise<Estimator, Input, INDArray> ex = Exercise.<Estimator, Input, INDArray>of(title,
+                        in -> reference(in, baseline),
+                        (f, in) -> f.apply(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), Rng.seeded(in.seed())))
+                .points(points)
+                .tolerance(1e-9, 1e-7)
+                .hint(hint)
+                .describe(in -> String.format(Locale.ROOT, "d = %d, m = %d samples%s", in.mu().length, in.m(),
+                        in.blackBox() ? ", r given by values only" : ""))
+                .random(2, title.hashCode() & 0xffff, rng -> randomInput(rng, false))
+                .edge("a single latent dimension, 2 samples", () -> new Input(new double[] {1.0}, new double[] {2.0},
+                        new double[] {-0.5}, new double[] {0.3}, 2, 77, false), null);
+        if (blackBoxCase) {
+            ex.edge("r is a black box (values only, no gradient)", () -> randomInput(Rng.seeded(88), true),
+                    "the score-function estimator needs only r.value(z): do not call r.gradient");
+        }
+        return ex.property("unbiased: the mean of " + REPLICAS + " estimates (200 samples each) matches the exact gradient", f -> unbiased(f))
+                .check(student);
+    }
+
+    private static INDArray reference(Input in, java.util.function.Supplier<Baseline> baseline) {
+        Rng rng = Rng.seeded(in.seed());
+        return baseline == null
+                ? GradientEstimators.reparameterized(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), rng).gradient()
+                : GradientEstimators.scoreFunction(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), baseline.get(), rng).gradient();
+    }
+
+    /** The mean of many independent student estimates on a quadratic objective vs its exact gradient. */
+    private static Outcome unbiased(Estimator f) throws Exception {
+        double[] center = {1.0, -0.5};
+        double[] curvature = {1.0, 2.0};
+        double[] mu = {0.2, 0.4};
+        double[] logSigma = {-0.3, 0.1};
+        double[] sigma = Arrays.stream(logSigma).map(Math::exp).toArray();
+        double[] exact = Objective.quadraticExpectationGradient(mu, sigma, center, curvature);
+        int m = 200;                 // many samples per estimate: enough power to see a biased term
+        Objective r = Objective.quadratic(center, curvature);
+        double[][] est = new double[REPLICAS][];
+        for (int k = 0; k < REPLICAS; k++) {
+            INDArray g = f.apply(r, Nd4j.createFromArray(mu.clone()), Nd4j.createFromArray(logSigma.clone()), m, Rng.seeded(9000 + k));
+            if (g == null || g.length() != exact.length) {
+                return Outcome.fail("[" + exact.length + "] entries (∇_μ then ∇_{log σ})",
+                        g == null ? "null" : "shape " + Arrays.toString(g.shape()), "return one [2d] vector");
+            }
+            est[k] = g.castTo(DataType.DOUBLE).reshape(exact.length).toDoubleVector();
+        }
+        StringBuilder worst = new StringBuilder();
+        double maxZ = 0;
+        for (int j = 0; j < exact.length; j++) {
+            double mean = 0;
+            for (double[] e : est) {
+                mean += e[j] / REPLICAS;
+            }
+            double var = 0;
+            for (double[] e : est) {
+                var += (e[j] - mean) * (e[j] - mean) / (REPLICAS - 1);
+            }
+            double se = Math.sqrt(var / REPLICAS) + 1e-12;
+            double z = Math.abs(mean - exact[j]) / se;
+            maxZ = Math.max(maxZ, z);
+            if (!(z <= 5)) {
+                String name = j < mu.length ? "∇_μ[" + j + "]" : "∇_{log σ}[" + (j - mu.length) + "]";
+                return Outcome.fail(String.format(Locale.ROOT, "%s = %s (exact)", name, Compare.format(exact[j])),
+                        String.format(Locale.ROOT, "%s ± %s on average", Compare.format(mean), Compare.format(se)),
+                        "the estimator is biased: check the score terms (ε/σ for μ, ε² − 1 for log σ) or the chain rule through z = μ + σε");
+            }
+            worst.setLength(0);
+        }
+        return Outcome.pass(String.format(Locale.ROOT, "within %.1f standard errors of the exact gradient", maxZ));
+    }
+
+    private static Input randomInput(Rng rng, boolean blackBox) {
+        int d = 2 + rng.nextInt(2);
+        double[] center = rng.normal(d).toDoubleVector();
+        double[] curvature = rng.uniform(d).addi(0.5).toDoubleVector();
+        double[] mu = rng.normal(d).toDoubleVector();
+        double[] logSigma = rng.normal(d).muli(0.3).toDoubleVector();
+        return new Input(center, curvature, mu, logSigma, 5 + rng.nextInt(4), rng.nextSeed(), blackBox);
+    }
+}
