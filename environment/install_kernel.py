@@ -41,6 +41,9 @@ def main():
             "JJAVA_CLASSPATH": classpath,
             "JJAVA_JVM_OPTS": JVM_OPTS,
             "LATENTVI_HOME": ROOT,
+            # idle OpenMP threads sleep instead of spinning: spinning made ND4J steps 5-20x
+            # slower whenever anything else used the cores
+            "OMP_WAIT_POLICY": "PASSIVE",
         },
         "metadata": {},
     }

@@ -1,5 +1,6 @@
 package dev.latentvi.homework;
 
+import dev.latentvi.notebook.Displayable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.Map;
  * the score (points × passed cases / all cases). In a notebook it renders as a coloured HTML list
  * (plus a machine-readable summary the grader reads); elsewhere {@link #toString()} is plain text.
  */
-public final class Feedback {
+public final class Feedback implements Displayable {
     /** The MIME type of the machine-readable summary in a notebook output. */
     public static final String MIME = "application/vnd.latentvi.homework+json";
 
@@ -77,6 +78,16 @@ public final class Feedback {
     public boolean notAttempted() {
         return cases.stream().allMatch(c -> !c.passed() && c.got() != null && c.got().contains(StudentCode.STUB_MESSAGE)
                 && c.got().startsWith("threw UnsupportedOperationException"));
+    }
+
+    /** HTML for people, plain text, and the grader's machine-readable summary. */
+    @Override
+    public Map<String, Object> mimeBundle() {
+        Map<String, Object> bundle = new java.util.LinkedHashMap<>();
+        bundle.put("text/html", html());
+        bundle.put("text/plain", text());
+        bundle.put(MIME, summary());
+        return bundle;
     }
 
     /** Plain-text feedback, one line per case plus expected/got/hint lines under a failure. */

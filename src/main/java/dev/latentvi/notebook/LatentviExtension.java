@@ -12,7 +12,7 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * The JJava extension (registered in META-INF/services, loaded from the kernel's classpath):
- * renders figures and tables, and adds the default imports.
+ * renders figures, tables and {@link Displayable} library objects, and adds the default imports.
  */
 public final class LatentviExtension implements Extension {
     private static final MIMEType PLOTLY = MIMEType.parse(FigureBundle.PLOTLY_MIME);
@@ -25,7 +25,7 @@ public final class LatentviExtension implements Extension {
         }
     }
 
-    /** Figures → Plotly JSON + HTML + text; tables → HTML + text. */
+    /** Figures → Plotly JSON + HTML + text; tables → HTML + text; {@link Displayable}s → their own bundle. */
     static void registerRenderers(Renderer renderer) {
         FigureBundle figures = new FigureBundle();
         renderer.createRegistration(Figure.class)
@@ -36,6 +36,9 @@ public final class LatentviExtension implements Extension {
                 .register((table, context) -> put(context, Map.of(
                         "text/html", TableHtml.render(table),
                         "text/plain", table.print(TableHtml.MAX_ROWS))));
+        renderer.createRegistration(Displayable.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((value, context) -> put(context, value.mimeBundle()));
     }
 
     private static void put(RenderContext context, Map<String, Object> bundle) {

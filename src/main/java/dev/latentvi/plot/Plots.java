@@ -148,8 +148,8 @@ public final class Plots {
         c.add(t);
         ObjectNode layout = c.layout();
         layout.put("showlegend", false);
-        int cell = Math.max(4, Math.min(10, 640 / totalW));
-        layout.put("width", Math.max(240, totalW * cell + 60)).put("height", Math.max(200, totalH * cell + 90));
+        double cell = Math.min(10.0, 760.0 / totalW); // at most ~820 px wide: fits a notebook page
+        layout.put("width", (int) Math.max(240, totalW * cell + 60)).put("height", (int) Math.max(200, totalH * cell + 90));
         hideAxis((ObjectNode) layout.get("xaxis"));
         ObjectNode y = (ObjectNode) layout.get("yaxis");
         hideAxis(y);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latentvi.plot.Plots;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.Extension;
@@ -41,6 +42,16 @@ class LatentviExtensionTest {
         assertTrue(html.contains("<caption>moments</caption>"), html);
         assertTrue(html.contains("<th>mean</th>"), html);
         assertTrue(html.contains("<td>1.25</td>"), html);
+    }
+
+    @Test
+    void displayablesRenderTheirOwnBundle() {
+        Renderer renderer = new Renderer();
+        LatentviExtension.registerRenderers(renderer);
+        Displayable value = () -> Map.of("text/html", "<b>ok</b>", "text/plain", "ok", "application/json", Map.of("score", 1));
+        DisplayData data = renderer.render(value);
+        assertEquals("<b>ok</b>", data.getData(MIMEType.TEXT_HTML));
+        assertEquals(Map.of("score", 1), data.getData(MIMEType.APPLICATION_JSON));
     }
 
     @Test
