@@ -98,8 +98,8 @@ def main(pages):
             print(f"FAIL {page}: " + "; ".join(problems))
             failed += 1
         else:
-            print(f"OK   {page}: {drawn}/{expected} figures drawn, {formulas} formulas typeset, offline "
-                  f"(screenshot {os.path.relpath(shot, ROOT)})")
+            figs = f"{drawn}/{expected} figures drawn" if expected else "no figures"
+            print(f"OK   {page}: {figs}, {formulas} formulas typeset, offline (screenshot {os.path.relpath(shot, ROOT)})")
             passed += 1
     print(f"browser: {passed} passed, {failed} failed")
     return 1 if failed else 0
