@@ -2,7 +2,7 @@ package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Estimates;
-import dev.latentvi.math.GraphOps;
+import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Map;

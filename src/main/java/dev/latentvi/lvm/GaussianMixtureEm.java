@@ -4,7 +4,7 @@ import dev.latentvi.dist.GaussianMixture;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.math.SmallOps;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;

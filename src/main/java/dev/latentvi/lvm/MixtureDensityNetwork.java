@@ -4,7 +4,7 @@ import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.math.SmallOps;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.nn.Activation;
 import dev.latentvi.nn.Adam;
 import dev.latentvi.nn.GaussianHead;

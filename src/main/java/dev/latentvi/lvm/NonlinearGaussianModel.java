@@ -6,7 +6,7 @@ import dev.latentvi.math.Estimate;
 import dev.latentvi.math.Estimates;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.math.SmallOps;
+import dev.latentvi.internal.SmallOps;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

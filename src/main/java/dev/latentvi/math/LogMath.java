@@ -1,5 +1,6 @@
 package dev.latentvi.math;
 
+import dev.latentvi.internal.GraphOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,6 +1,6 @@
 package dev.latentvi.vi;
 
-import dev.latentvi.math.GraphOps;
+import dev.latentvi.internal.GraphOps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.latentvi.vi;
 
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
-import dev.latentvi.math.GraphOps;
+import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.Rng;
-import dev.latentvi.math.SmallOps;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.List;

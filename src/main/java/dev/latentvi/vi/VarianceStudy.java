@@ -2,7 +2,7 @@ package dev.latentvi.vi;
 
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
-import dev.latentvi.math.SmallOps;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -121,7 +121,7 @@ class BernoulliCategoricalTest {
         SDVariable glp = Bernoulli.logProb(sd, sd.constant(x), l);
         sd.setLossVariables(glp.sum());
         assertClose(lp, glp.eval(), 1e-12);
-        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        dev.latentvi.internal.GraphOps.createGradFunctionQuietly(sd);
         assertClose(x.sub(p.probs()), sd.calculateGradients(Map.of(), "l").get("l"), 1e-12);
         // K = 1: a certain outcome, entropy and KL 0 per row, log p = 0
         Categorical c = Categorical.ofLogits(Nd4j.createFromArray(new double[][] {{0.3}, {-4.0}}));

@@ -185,7 +185,7 @@ class KlTest {
         SDVariable g = Kl.normalNormal(sd, mu, sd.constant(p.logSigma()), sd.constant(q.mean()), sd.constant(q.logSigma()));
         sd.setLossVariables(g.sum());
         assertClose(kl, g.eval(), 1e-12);
-        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        dev.latentvi.internal.GraphOps.createGradFunctionQuietly(sd);
         INDArray grad = sd.calculateGradients(Map.of(), "mu").get("mu");
         assertClose(p.mean().sub(q.mean()).div(q.variance()), grad, 1e-12);
     }

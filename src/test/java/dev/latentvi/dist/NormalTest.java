@@ -196,7 +196,7 @@ class NormalTest {
         assertClose(p.logProb(x), out.get(lp.name()), 1e-12);
         assertClose(p.entropy(), out.get(h.name()), 1e-12);
         assertClose(Kl.divergence(p, Normal.standard(1)), out.get(kl.name()), 1e-12);
-        dev.latentvi.math.GraphOps.createGradFunctionQuietly(sd);
+        dev.latentvi.internal.GraphOps.createGradFunctionQuietly(sd);
         Map<String, INDArray> g = sd.calculateGradients(Map.of("x", x), "mu", "ls");
         // ∂/∂μ: (x − μ)/σ² + μ;  ∂/∂logσ: ((x − μ)/σ)² − 1  + 1  + σ² − 1
         INDArray var = p.variance();

@@ -2,6 +2,7 @@ package dev.latentvi.math;
 
 import static dev.latentvi.math.LogMathTest.assertClose;
 
+import dev.latentvi.internal.GraphOps;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.latentvi.math;
+package dev.latentvi.internal;
 
 import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +21,7 @@ public final class SmallOps {
 
     /** Returns {@code body.get()} computed with one OpenMP thread; the thread setting is restored even on an exception. */
     public static <T> T singleThreaded(Supplier<T> body) {
-        Check.notNull("body", body);
+        Args.notNull("body", body);
         Nd4j.getBackend();      // make sure the native backend is initialized
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int before = ops.ompGetMaxThreads();
@@ -35,7 +35,7 @@ public final class SmallOps {
 
     /** Runs {@code body} with one OpenMP thread; the thread setting is restored even on an exception. */
     public static void singleThreaded(Runnable body) {
-        Check.notNull("body", body);
+        Args.notNull("body", body);
         singleThreaded(() -> {
             body.run();
             return null;

@@ -1,4 +1,4 @@
-package dev.latentvi.math;
+package dev.latentvi.internal;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,22 +32,22 @@ public final class GraphOps {
 
     /** As {@link #sum(SameDiff, SDVariable, int)}; with {@code keepDims} the axis stays with size 1. */
     public static SDVariable sum(SameDiff sd, SDVariable x, int axis, boolean keepDims) {
-        Check.notNull("sd", sd);
-        Check.notNull("x", x);
+        Args.notNull("sd", sd);
+        Args.notNull("x", x);
         return sd.squeeze(lift(sd, x).sum(keepDims, shifted(axis)), 0);
     }
 
     /** Mean over {@code axis} (negative counts from the end), which is removed: {@code [.., k, ..] → [..]}; safe for k = 1. */
     public static SDVariable mean(SameDiff sd, SDVariable x, int axis) {
-        Check.notNull("sd", sd);
-        Check.notNull("x", x);
+        Args.notNull("sd", sd);
+        Args.notNull("x", x);
         return sd.squeeze(lift(sd, x).mean(shifted(axis)), 0);
     }
 
     /** Maximum over {@code axis} (negative counts from the end); with {@code keepDims} the axis stays with size 1; safe for k = 1. */
     public static SDVariable max(SameDiff sd, SDVariable x, int axis, boolean keepDims) {
-        Check.notNull("sd", sd);
-        Check.notNull("x", x);
+        Args.notNull("sd", sd);
+        Args.notNull("x", x);
         return sd.squeeze(lift(sd, x).max(keepDims, shifted(axis)), 0);
     }
 
@@ -62,7 +62,7 @@ public final class GraphOps {
      * once per graph, before the first gradient computation.
      */
     public static void createGradFunctionQuietly(SameDiff sd, String... placeholdersRequiringGradients) {
-        Check.notNull("sd", sd);
+        Args.notNull("sd", sd);
         synchronized (STDOUT_LOCK) {        // System.out is global: one swap at a time
             PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));

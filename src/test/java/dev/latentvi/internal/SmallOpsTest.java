@@ -1,4 +1,4 @@
-package dev.latentvi.math;
+package dev.latentvi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
