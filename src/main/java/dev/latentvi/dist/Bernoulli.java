@@ -1,12 +1,9 @@
 package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
-import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Arrays;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -129,15 +126,6 @@ public final class Bernoulli implements Distribution {
         INDArray spNeg = LogMath.softplus(logits.neg());
         INDArray spPos = LogMath.softplus(logits);
         return p.mul(spNeg).addi(p.rsub(1.0).muli(spPos)).sum(1);
-    }
-
-    /**
-     * Graph version of {@link #logProb}: Σ over the last axis of x ℓ − softplus(ℓ), with the
-     * overflow-free {@link LogMath#softplus(SameDiff, SDVariable)}; x and logits broadcast,
-     * {@code [n, d] → [n]}, differentiable also for d = 1.
-     */
-    public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable logits) {
-        return GraphOps.sumLast(sd, x.mul(logits).sub(LogMath.softplus(sd, logits)));
     }
 
     @Override

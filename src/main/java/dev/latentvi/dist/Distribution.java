@@ -38,4 +38,9 @@ public interface Distribution {
 
     /** Standard deviation of each row, same shape as {@link #mean()}. */
     INDArray stddev();
+
+    /** Whether reparameterized draws (gradients through the draw, {@code rsample}) exist; false unless overridden. */
+    default boolean hasRsample() {
+        return false;
+    }
 }

@@ -18,13 +18,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Bernoulli–Bernoulli, Categorical–Categorical are built in; {@link #register} adds more);
  * {@link #divergence(Distribution, Distribution, Rng, int)} falls back to Monte Carlo with
  * standard errors when no closed form is registered. Batches: p has n rows, q has n rows or one
- * row (broadcast); results are {@code [n]}.
+ * row (broadcast); results are {@code [n]}. The same registry serves the graph twins
+ * ({@link GraphDistribution}): {@link #divergence(GraphDistribution, GraphDistribution)} gives a
+ * differentiable {@code [n]} variable.
  */
 public final class Kl {
     private static final Map<Class<?>, Map<Class<?>, BiFunction<Distribution, Distribution, INDArray>>> REGISTRY =
             new ConcurrentHashMap<>();
 
+    private static final Map<Class<?>, Map<Class<?>, BiFunction<GraphDistribution, GraphDistribution, SDVariable>>> GRAPH_REGISTRY =
+            new ConcurrentHashMap<>();
+
     static {
+        registerGraph(GraphNormal.class, GraphNormal.class, Kl::graphNormalNormal);
         register(Normal.class, Normal.class, Kl::normalNormal);
         register(Bernoulli.class, Bernoulli.class, Kl::bernoulliBernoulli);
         register(Categorical.class, Categorical.class, Kl::categoricalCategorical);
@@ -125,20 +131,39 @@ public final class Kl {
         return Categorical.plogq(p.logProbs(), p.logProbs()).subi(Categorical.plogq(p.logProbs(), lq));
     }
 
-    // ---- SameDiff graph versions ----
+    // ---- the same registry for graph distributions ----
 
-    /** Graph KL(N(μ, exp(logσ)²) ‖ N(0, I)) = Σ_d ½(μ² + σ² − 1) − log σ over the last axis: {@code [n, d] → [n]}. */
-    public static SDVariable normalToStandard(SameDiff sd, SDVariable mu, SDVariable logSigma) {
-        SDVariable var = sd.math.exp(logSigma.mul(2.0));
-        return GraphOps.sumLast(sd, mu.mul(mu).add(var).sub(1.0).mul(0.5).sub(logSigma));
+    /** Registers a graph closed form for the pair (P, Q); it must return {@code [n]}. Replaces an earlier one. */
+    @SuppressWarnings("unchecked")
+    public static <P extends GraphDistribution, Q extends GraphDistribution> void registerGraph(Class<P> p, Class<Q> q,
+            BiFunction<P, Q, SDVariable> kl) {
+        GRAPH_REGISTRY.computeIfAbsent(p, k -> new ConcurrentHashMap<>())
+                .put(q, (a, b) -> kl.apply((P) a, (Q) b));
     }
 
-    /** Graph KL between diagonal Normals (p ‖ q), all arguments broadcastable, summed over the last axis. */
-    public static SDVariable normalNormal(SameDiff sd, SDVariable muP, SDVariable logSigmaP, SDVariable muQ, SDVariable logSigmaQ) {
-        SDVariable invVarQ = sd.math.exp(logSigmaQ.mul(-2.0));
-        SDVariable diff = muP.sub(muQ);
-        SDVariable varP = sd.math.exp(logSigmaP.mul(2.0));
-        return GraphOps.sumLast(sd, varP.add(diff.mul(diff)).mul(invVarQ).sub(1.0).mul(0.5).add(logSigmaQ).sub(logSigmaP));
+    /**
+     * D_KL(p‖q) per row as a differentiable graph variable {@code [n]} (the event axis summed), for a
+     * pair with a registered closed form (GraphNormal–GraphNormal is built in); parameters broadcast.
+     */
+    public static SDVariable divergence(GraphDistribution p, GraphDistribution q) {
+        Check.notNull("p", p);
+        Check.notNull("q", q);
+        Map<Class<?>, BiFunction<GraphDistribution, GraphDistribution, SDVariable>> inner = GRAPH_REGISTRY.get(p.getClass());
+        BiFunction<GraphDistribution, GraphDistribution, SDVariable> f = inner == null ? null : inner.get(q.getClass());
+        if (f == null) {
+            throw new IllegalArgumentException("(p, q): expected a pair of graph distributions with a closed-form KL, got ("
+                    + p.getClass().getSimpleName() + ", " + q.getClass().getSimpleName() + ")");
+        }
+        return f.apply(p, q);
+    }
+
+    /** Σ_d [½((σp² + (μp − μq)²)/σq² − 1) + log σq − log σp] over the last axis. */
+    static SDVariable graphNormalNormal(GraphNormal p, GraphNormal q) {
+        SameDiff sd = p.sameDiff();
+        SDVariable invVarQ = sd.math.exp(q.logSigma().mul(-2.0));
+        SDVariable diff = p.mean().sub(q.mean());
+        SDVariable varP = sd.math.exp(p.logSigma().mul(2.0));
+        return GraphOps.sumLast(sd, varP.add(diff.mul(diff)).mul(invVarQ).sub(1.0).mul(0.5).add(q.logSigma()).sub(p.logSigma()));
     }
 
     private static BiFunction<Distribution, Distribution, INDArray> lookup(Distribution p, Distribution q) {

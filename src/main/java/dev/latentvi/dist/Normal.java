@@ -1,12 +1,9 @@
 package dev.latentvi.dist;
 
 import dev.latentvi.math.Check;
-import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import java.util.Arrays;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -19,6 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * A batch of n diagonal Gaussians N(μᵢ, diag σᵢ²) in d dimensions: μ and σ are {@code [n, d]}
  * (DOUBLE). Reparameterizable: {@link #rsample} returns z = μ + σ ⊙ ε with its ε ~ N(0, I).
+ * Its graph twin is {@link GraphNormal}.
  * A batch of one row ({@code n = 1}, e.g. {@link #standard(int)}) broadcasts in {@link #logProb}.
  */
 public final class Normal implements Distribution {
@@ -126,6 +124,12 @@ public final class Normal implements Distribution {
         return rng.normal(m, mu.size(0), mu.size(1)).muli(sigma).addi(mu);
     }
 
+    /** True: z = μ + σ ⊙ ε. */
+    @Override
+    public boolean hasRsample() {
+        return true;
+    }
+
     /** A reparameterized draw z = μ + σ ⊙ ε, ε ~ N(0, I): z and ε both {@code [n, d]}. */
     public Reparameterized rsample(Rng rng) {
         Check.notNull("rng", rng);
@@ -179,30 +183,6 @@ public final class Normal implements Distribution {
     public Normal row(long i) {
         Check.inRange("i", i, 0, batchSize() - 1);
         return new Normal(mu.getRow(i, true).dup(), logSigma.getRow(i, true).dup(), sigma.getRow(i, true).dup());
-    }
-
-    // ---- SameDiff graph versions (for models trained with autodiff) ----
-
-    /**
-     * Graph version of {@link #logProb}: Σ_d log N(x; μ, exp(logSigma)²) over the last axis.
-     * x, mu, logSigma broadcast against each other, e.g. all {@code [n, d]} → {@code [n]}, or x
-     * {@code [m, n, d]} with μ, logσ {@code [n, d]} → {@code [m, n]}; differentiable also for d = 1.
-     */
-    public static SDVariable logProb(SameDiff sd, SDVariable x, SDVariable mu, SDVariable logSigma) {
-        SDVariable z = x.sub(mu).mul(sd.math.exp(logSigma.neg()));
-        SDVariable elem = z.mul(z).mul(-0.5).sub(logSigma).sub(LogMath.HALF_LOG_2PI);
-        return GraphOps.sumLast(sd, elem);
-    }
-
-    /** Graph version of {@link #entropy}: Σ_d logσ + ½ d (1 + log 2π) over the last axis, {@code [n, d] → [n]}. */
-    public static SDVariable entropy(SameDiff sd, SDVariable logSigma) {
-        SDVariable ones = sd.onesLike(logSigma);
-        return GraphOps.sumLast(sd, logSigma.add(ones.mul(0.5 * (1 + LogMath.LOG_2PI))));
-    }
-
-    /** Graph version of {@link #rsample(INDArray)}: z = μ + exp(logSigma) ⊙ ε, shapes broadcast. */
-    public static SDVariable rsample(SameDiff sd, SDVariable mu, SDVariable logSigma, SDVariable eps) {
-        return mu.add(sd.math.exp(logSigma).mul(eps));
     }
 
     /** A reparameterized draw: the sample z and the standard-normal noise ε that made it (same shape). */

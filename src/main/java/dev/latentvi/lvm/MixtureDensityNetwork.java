@@ -1,5 +1,6 @@
 package dev.latentvi.lvm;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
@@ -67,7 +68,7 @@ public final class MixtureDensityNetwork {
         mu = sd.reshape("mu", head.mean(), -1, components, outputDim);
         logSigma = sd.reshape("logSigma", head.logSigma(), -1, components, outputDim);
         SDVariable y3 = sd.reshape(y, -1, 1, outputDim);                                // [n, 1, dy]
-        SDVariable compLogProb = Normal.logProb(sd, y3, mu, logSigma);                  // [n, K]
+        SDVariable compLogProb = GraphNormal.of(mu, logSigma).logProb(y3);                  // [n, K]
         // log Σ_k softmax(ℓ)_k N_k = logsumexp(ℓ + log N) − logsumexp(ℓ)  (M2.1's own LogSoftMax op fails in backprop)
         SDVariable logLik = components == 1
                 ? sd.reshape(compLogProb, -1)

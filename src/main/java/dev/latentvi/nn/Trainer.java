@@ -227,25 +227,8 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int nBatches = batches;
-        // Training runs on one thread (libnd4j's OpenMP and thread pool, and BLAS; restored afterwards):
-        // on these op sizes fork/join costs more than it saves, and spinning OpenMP workers are several
-        // times slower on a loaded machine. Measured on this 2-core machine (784-400-20 VAE, batch 128):
-        // 18 ms/step instead of 34 ms/step idle, 44 instead of 213 under load; identical results.
-        org.nd4j.linalg.factory.Environment env = Nd4j.getEnvironment();
-        int threads = env.maxThreads();
-        int master = env.maxMasterThreads();
-        env.setMaxThreads(1);
-        env.setMaxMasterThreads(1);
-        org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
-        int blasThreads = blas.getMaxThreads();
-        blas.setMaxThreads(1);
-        try {
-            SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, epochs, rng));
-        } finally {
-            blas.setMaxThreads(blasThreads);
-            env.setMaxThreads(threads);
-            env.setMaxMasterThreads(master);
-        }
+        // one thread for libnd4j and BLAS: on these op sizes fork/join costs more than it saves
+        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, epochs, rng));
         return history();
     }
 

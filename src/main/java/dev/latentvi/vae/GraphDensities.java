@@ -1,5 +1,7 @@
 package dev.latentvi.vae;
 
+import dev.latentvi.dist.GraphBernoulli;
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Bernoulli;
 import dev.latentvi.dist.Kl;
 import dev.latentvi.dist.Normal;
@@ -17,22 +19,22 @@ final class GraphDensities {
 
     /** Σ_d log Bernoulli(x; σ(logits)). */
     static SDVariable bernoulliLogits(SameDiff sd, SDVariable x, SDVariable logits, long d) {
-        return Bernoulli.logProb(sd, x, logits);
+        return GraphBernoulli.ofLogits(logits).logProb(x);
     }
 
     /** Σ_d log N(x; μ, σ²) given log σ (broadcastable to x). */
     static SDVariable normal(SameDiff sd, SDVariable x, SDVariable mean, SDVariable logSigma, long d) {
-        return Normal.logProb(sd, x, mean, logSigma);
+        return GraphNormal.of(mean, logSigma).logProb(x);
     }
 
     /** Σ_d log N(z; 0, 1). */
     static SDVariable standardNormal(SameDiff sd, SDVariable z, long d) {
         SDVariable zero = sd.zerosLike(z);
-        return Normal.logProb(sd, z, zero, zero);
+        return GraphNormal.of(zero, zero).logProb(z);
     }
 
     /** KL(N(μ, σ²) ‖ N(0, 1)) summed over d. */
     static SDVariable klToStandardNormal(SameDiff sd, SDVariable mean, SDVariable logSigma, long d) {
-        return Kl.normalToStandard(sd, mean, logSigma);
+        return Kl.divergence(GraphNormal.of(mean, logSigma), GraphNormal.of(sd.zerosLike(mean), sd.zerosLike(mean)));
     }
 }

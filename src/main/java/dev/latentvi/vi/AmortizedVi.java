@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
@@ -101,8 +102,9 @@ public final class AmortizedVi {
         SDVariable mu = head.mean().rename("mu");
         SDVariable logSigma = head.logSigma().rename("logSigma");
         SDVariable eps = net.input("eps", d);
-        SDVariable z = Normal.rsample(sd, mu, logSigma, eps);
-        SDVariable elbo = model.logJoint(sd, in, z).add(Normal.entropy(sd, logSigma));   // [b]
+        GraphNormal q = GraphNormal.of(mu, logSigma);
+        SDVariable z = q.rsample(eps);
+        SDVariable elbo = model.logJoint(sd, in, z).add(q.entropy());   // [b]
         SDVariable loss = elbo.mean().neg().rename("loss");
         Map<String, INDArray> data = Map.of("x", x.castTo(DataType.DOUBLE));
         // 80% of the epochs at the full step size, then 20% at a tenth of it to let the noise settle

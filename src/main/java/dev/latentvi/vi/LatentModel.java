@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import java.util.Optional;
@@ -43,8 +44,7 @@ public interface LatentModel {
 
     /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */
     default SDVariable logPrior(SameDiff sd, SDVariable z) {
-        Normal p = prior();
-        return Normal.logProb(sd, z, sd.constant(p.mean()), sd.constant(p.logSigma()));
+        return GraphNormal.constant(sd, prior()).logProb(z);
     }
 
     /** log p(x, z) = log p(x|z) + log p(z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */

@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
@@ -130,7 +131,7 @@ public final class LinearGaussian implements LatentModel {
         // matmul gradient fails for 1×1 operands, so no mmul here.)
         SDVariable w = sd.constant(weights.transpose().reshape(1, latentDim(), dataDim()));
         SDVariable mean = z.reshape(-1, latentDim(), 1).mul(w).sum(1).add(sd.constant(bias));
-        return Normal.logProb(sd, x, mean, sd.constant(Nd4j.scalar(Math.log(noise))));
+        return GraphNormal.of(mean, sd.constant(Nd4j.scalar(Math.log(noise)))).logProb(x);
     }
 
     /** n joint draws: z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}, returned as {z, x}. */

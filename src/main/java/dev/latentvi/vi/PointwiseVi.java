@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.internal.GraphOps;
@@ -144,10 +145,11 @@ public final class PointwiseVi {
         SDVariable mu = sd.var("mu", initMu != null ? initMu.dup() : Nd4j.zeros(DataType.DOUBLE, n, d));
         SDVariable logSigma = sd.var("logSigma", initLogSigma != null ? initLogSigma.dup() : Nd4j.zeros(DataType.DOUBLE, n, d));
         SDVariable eps = sd.placeHolder("eps", DataType.DOUBLE, samples, n, d);
-        SDVariable z = Normal.rsample(sd, mu, logSigma, eps).reshape(samples * n, d);     // [m·n, d]
+        GraphNormal q = GraphNormal.of(mu, logSigma);
+        SDVariable z = q.rsample(eps).reshape(samples * n, d);     // [m·n, d]
         SDVariable xs = sd.constant(Nd4j.tile(x, samples, 1));                            // [m·n, D]
         SDVariable logJoint = GraphOps.mean(sd, model.logJoint(sd, xs, z).reshape(samples, n), 0); // [n]
-        SDVariable elbo = logJoint.add(Normal.entropy(sd, logSigma)).rename("elbo");  // [n]
+        SDVariable elbo = logJoint.add(q.entropy()).rename("elbo");  // [n]
         SDVariable loss = elbo.sum().neg().rename("loss");
         sd.setLossVariables(loss);
 

@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
@@ -59,6 +60,6 @@ public final class SquaredLatentModel implements LatentModel {
 
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
-        return Normal.logProb(sd, x, z.mul(z), sd.constant(Nd4j.scalar(Math.log(noise))));
+        return GraphNormal.of(z.mul(z), sd.constant(Nd4j.scalar(Math.log(noise)))).logProb(x);
     }
 }

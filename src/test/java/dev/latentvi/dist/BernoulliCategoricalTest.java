@@ -47,7 +47,7 @@ class BernoulliCategoricalTest {
         INDArray x = REF.array("bernoulli", "x");
         SameDiff sd = SameDiff.create();
         SDVariable xv = sd.placeHolder("x", DataType.DOUBLE, -1, 4);
-        SDVariable lp = Bernoulli.logProb(sd, xv, sd.constant(p.logits()));
+        SDVariable lp = GraphBernoulli.ofLogits(sd.constant(p.logits())).logProb(xv);
         assertClose(p.logProb(x), lp.eval(Map.of("x", x)), 1e-12);
     }
 
@@ -118,7 +118,7 @@ class BernoulliCategoricalTest {
         // graph log-likelihood is differentiable for d = 1: ∂/∂ℓ = x − σ(ℓ)
         SameDiff sd = SameDiff.create();
         SDVariable l = sd.var("l", logits.dup());
-        SDVariable glp = Bernoulli.logProb(sd, sd.constant(x), l);
+        SDVariable glp = GraphBernoulli.ofLogits(l).logProb(sd.constant(x));
         sd.setLossVariables(glp.sum());
         assertClose(lp, glp.eval(), 1e-12);
         dev.latentvi.internal.GraphOps.createGradFunctionQuietly(sd);

@@ -101,9 +101,9 @@ class NormalTest {
         SDVariable xv = sd.placeHolder("x", DataType.DOUBLE, -1, 4);
         SDVariable mu = sd.var("mu", p.mean().dup());
         SDVariable ls = sd.var("ls", p.logSigma().dup());
-        SDVariable lp = Normal.logProb(sd, xv, mu, ls);
-        SDVariable h = Normal.entropy(sd, ls);
-        SDVariable z = Normal.rsample(sd, mu, ls, xv);
+        SDVariable lp = GraphNormal.of(mu, ls).logProb(xv);
+        SDVariable h = GraphNormal.of(mu, ls).entropy();
+        SDVariable z = GraphNormal.of(mu, ls).rsample(xv);
         Map<String, INDArray> out = sd.output(Map.of("x", x), lp.name(), h.name(), z.name());
         assertClose(p.logProb(x), out.get(lp.name()), 1e-12);
         assertClose(p.entropy(), out.get(h.name()), 1e-12);
@@ -112,7 +112,7 @@ class NormalTest {
         INDArray x3 = Rng.seeded(4).normal(2, 3, 4);
         SameDiff sd3 = SameDiff.create();
         SDVariable x3v = sd3.placeHolder("x", DataType.DOUBLE, -1, 3, 4);
-        SDVariable lp3 = Normal.logProb(sd3, x3v, sd3.constant(p.mean()), sd3.constant(p.logSigma()));
+        SDVariable lp3 = GraphNormal.constant(sd3, p).logProb(x3v);
         assertClose(p.logProb(x3), lp3.eval(Map.of("x", x3)), 1e-12);
     }
 
@@ -187,9 +187,9 @@ class NormalTest {
         SDVariable xv = sd.placeHolder("x", DataType.DOUBLE, -1, 1);
         SDVariable mu = sd.var("mu", p.mean().dup());
         SDVariable ls = sd.var("ls", p.logSigma().dup());
-        SDVariable lp = Normal.logProb(sd, xv, mu, ls);                // [4]
-        SDVariable h = Normal.entropy(sd, ls);                         // [4]
-        SDVariable kl = Kl.normalToStandard(sd, mu, ls);               // [4]
+        SDVariable lp = GraphNormal.of(mu, ls).logProb(xv);                // [4]
+        SDVariable h = GraphNormal.of(mu, ls).entropy();                         // [4]
+        SDVariable kl = Kl.divergence(GraphNormal.of(mu, ls), GraphNormal.of(sd.zerosLike(mu), sd.zerosLike(mu)));               // [4]
         SDVariable total = lp.sum().add(h.sum()).add(kl.sum());
         sd.setLossVariables(total);
         Map<String, INDArray> out = sd.output(Map.of("x", x), lp.name(), h.name(), kl.name());
