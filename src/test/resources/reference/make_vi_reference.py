@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for dev.latentvi.vi tests (LinearGaussian, GaussianPosterior), by SciPy/NumPy.
+"""Reference values for dev.latentvi.vi tests (LinearGaussian, dist.MultivariateNormal), by SciPy/NumPy.
 
 Run:  python3 -m venv /tmp/refvenv && /tmp/refvenv/bin/pip install scipy numpy
       /tmp/refvenv/bin/python src/test/resources/reference/make_vi_reference.py

@@ -12,8 +12,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * A mixture of K Gaussians in d dimensions, p(x) = Σ_k w_k N(x; μ_k, Σ_k), with full or
  * diagonal covariances. It is a single distribution (batch size 1): {@link #logProb} takes any
- * number of points {@code [n, d] → [n]}. Each covariance is factored once (Cholesky Σ = L Lᵀ),
- * so densities cost one {@code [n, d] × [d, d]} product per component.
+ * number of points {@code [n, d] → [n]}. Each covariance is factored once (Cholesky Σ = L Lᵀ, the
+ * factorization and log density {@link MultivariateNormal} uses too), so densities cost one
+ * {@code [n, d] × [d, d]} product per component.
  */
 public final class GaussianMixture implements Distribution {
     private final INDArray weights;       // [K]
@@ -21,9 +22,7 @@ public final class GaussianMixture implements Distribution {
     private final INDArray means;         // [K, d]
     private final INDArray covariances;   // [K, d, d]
     private final boolean diagonal;
-    private final INDArray[] cholesky;    // L_k [d, d]
-    private final INDArray[] whitenT;     // (L_k⁻¹)ᵀ [d, d]
-    private final double[] logDet;        // log |Σ_k|
+    private final GaussianFactor[] factors; // Σ_k = L_k L_kᵀ
 
     private GaussianMixture(INDArray weights, INDArray means, INDArray covariances, boolean diagonal) {
         this.weights = weights;
@@ -31,26 +30,9 @@ public final class GaussianMixture implements Distribution {
         this.means = means;
         this.covariances = covariances;
         this.diagonal = diagonal;
-        int k = (int) means.size(0);
-        int d = (int) means.size(1);
-        cholesky = new INDArray[k];
-        whitenT = new INDArray[k];
-        logDet = new double[k];
-        for (int c = 0; c < k; c++) {
-            double[][] cov = covariances.slice(c).toDoubleMatrix();
-            double[][] l = choleskyOrNull(cov);
-            if (l == null) {
-                throw new IllegalArgumentException("covariances[" + c + "]: expected a symmetric positive-definite " + d + "x" + d
-                        + " matrix, got " + Arrays.deepToString(cov));
-            }
-            double[][] inv = lowerInverse(l);
-            double ld = 0;
-            for (int i = 0; i < d; i++) {
-                ld += 2 * Math.log(l[i][i]);
-            }
-            cholesky[c] = Nd4j.createFromArray(l);
-            whitenT[c] = Nd4j.createFromArray(inv).transpose().dup();
-            logDet[c] = ld;
+        factors = new GaussianFactor[(int) means.size(0)];
+        for (int c = 0; c < factors.length; c++) {
+            factors[c] = GaussianFactor.of("covariances[" + c + "]", covariances.slice(c));
         }
     }
 
@@ -70,13 +52,6 @@ public final class GaussianMixture implements Distribution {
         }
         INDArray cov = Normal.asDouble(covariances).dup();
         Check.finite("covariances", cov);
-        for (int c = 0; c < k; c++) {
-            INDArray s = cov.slice(c);
-            double asym = s.sub(s.transpose()).amaxNumber().doubleValue();
-            if (asym > 1e-9 * Math.max(1, s.amaxNumber().doubleValue())) {
-                throw new IllegalArgumentException("covariances[" + c + "]: expected a symmetric matrix, got asymmetry " + asym);
-            }
-        }
         return new GaussianMixture(w, mu, cov, false);
     }
 
@@ -142,12 +117,9 @@ public final class GaussianMixture implements Distribution {
         INDArray xs = checkPoints(x);
         int k = numComponents();
         long n = xs.size(0);
-        double d = dim();
         INDArray out = Nd4j.create(DataType.DOUBLE, n, k);
         for (int c = 0; c < k; c++) {
-            INDArray y = xs.subRowVector(means.getRow(c)).mmul(whitenT[c]);      // whitened residuals [n, d]
-            INDArray maha = y.muli(y).sum(1);                                  // [n]
-            out.getColumn(c).assign(maha.muli(-0.5).subi(0.5 * logDet[c] + d * LogMath.HALF_LOG_2PI));
+            out.getColumn(c).assign(factors[c].logDensity(xs.subRowVector(means.getRow(c))));
         }
         return out;
     }
@@ -207,7 +179,7 @@ public final class GaussianMixture implements Distribution {
             if (mask.sumNumber().doubleValue() == 0) {
                 continue;
             }
-            INDArray xc = eps.mmul(cholesky[c].transpose()).addiRowVector(means.getRow(c));
+            INDArray xc = factors[c].color(eps).addiRowVector(means.getRow(c));
             x.addi(xc.muliColumnVector(mask));
         }
         return new Labeled(x, z);
@@ -250,44 +222,6 @@ public final class GaussianMixture implements Distribution {
     @Override
     public String toString() {
         return "GaussianMixture[K=" + numComponents() + ", d=" + dim() + (diagonal ? ", diagonal" : ", full") + "]";
-    }
-
-    /** Cholesky factor of a symmetric matrix, or null if it is not (numerically) positive definite. */
-    public static double[][] choleskyOrNull(double[][] a) {
-        int d = a.length;
-        double[][] l = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    if (!(s > 1e-300) || !Double.isFinite(s)) {
-                        return null;
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
-    }
-
-    private static double[][] lowerInverse(double[][] l) {
-        int d = l.length;
-        double[][] inv = new double[d][d];
-        for (int col = 0; col < d; col++) {
-            for (int i = 0; i < d; i++) {
-                double s = i == col ? 1 : 0;
-                for (int k = 0; k < i; k++) {
-                    s -= l[i][k] * inv[k][col];
-                }
-                inv[i][col] = s / l[i][i];
-            }
-        }
-        return inv;
     }
 
     private INDArray checkPoints(INDArray x) {

@@ -11,11 +11,14 @@ import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * KL divergence D_KL(p‖q) = E_{x~p}[log p(x) − log q(x)] between two batches of distributions,
- * row by row. Closed forms live in a registry keyed by the pair of concrete types (Normal–Normal,
- * Bernoulli–Bernoulli, Categorical–Categorical are built in; {@link #register} adds more);
+ * row by row. Closed forms live in a registry keyed by the pair of concrete types; built in are
+ * Normal–Normal, Normal–MultivariateNormal, MultivariateNormal–MultivariateNormal,
+ * MultivariateNormal–Normal, Bernoulli–Bernoulli, Categorical–Categorical, and (by quadrature on
+ * the grid) Normal–GridDensity and GridDensity–Normal; {@link #register} adds more.
  * {@link #divergence(Distribution, Distribution, Rng, int)} falls back to Monte Carlo with
  * standard errors when no closed form is registered. Batches: p has n rows, q has n rows or one
  * row (broadcast); results are {@code [n]}. The same registry serves the graph twins
@@ -32,6 +35,11 @@ public final class Kl {
     static {
         registerGraph(GraphNormal.class, GraphNormal.class, Kl::graphNormalNormal);
         register(Normal.class, Normal.class, Kl::normalNormal);
+        register(Normal.class, MultivariateNormal.class, Kl::normalMultivariate);
+        register(MultivariateNormal.class, MultivariateNormal.class, Kl::multivariateMultivariate);
+        register(MultivariateNormal.class, Normal.class, Kl::multivariateNormal);
+        register(Normal.class, GridDensity.class, Kl::normalGrid);
+        register(GridDensity.class, Normal.class, Kl::gridNormal);
         register(Bernoulli.class, Bernoulli.class, Kl::bernoulliBernoulli);
         register(Categorical.class, Categorical.class, Kl::categoricalCategorical);
     }
@@ -107,6 +115,73 @@ public final class Kl {
         varRatio.muli(varRatio);
         INDArray t = p.mean().sub(q.mean()).divi(q.stddev());
         return varRatio.addi(t.muli(t)).subi(1.0).muli(0.5).subi(p.logSigma().sub(q.logSigma())).sum(1);
+    }
+
+    /**
+     * ½[tr(Λ S) + (μ − m)ᵀ Λ (μ − m) − d + log |Σ| − log |S|] for q = N(m, S = diag σ²) and p = N(μ, Σ = Λ⁻¹).
+     */
+    static INDArray normalMultivariate(Normal q, MultivariateNormal p) {
+        checkDim(q.dim(), p.dim());
+        GaussianFactor f = p.factor();
+        INDArray trace = q.variance().mulRowVector(GaussianFactor.diagonal(f.precision()).reshape(1, p.dim())).sum(1);
+        INDArray quad = f.mahalanobis(q.mean().sub(p.mean()));
+        INDArray logDetS = q.logSigma().sum(1).muli(2);
+        return trace.addi(quad).subi(q.dim()).addi(f.logDet()).subi(logDetS).muli(0.5);
+    }
+
+    /** ½[tr(Λ_q Σ_p) + (μ_q − μ_p)ᵀ Λ_q (μ_q − μ_p) − d + log |Σ_q| − log |Σ_p|]. */
+    static INDArray multivariateMultivariate(MultivariateNormal p, MultivariateNormal q) {
+        checkDim(p.dim(), q.dim());
+        double trace = q.precision().mul(p.covariance()).sumNumber().doubleValue();     // both symmetric
+        INDArray quad = q.factor().mahalanobis(p.mean().sub(q.mean()));
+        return quad.addi(trace - p.dim() + q.logDetCovariance() - p.logDetCovariance()).muli(0.5);
+    }
+
+    /** ½[Σ_j (Σ_jj + (μ_j − m_j)²)/σ_j² − d + Σ_j log σ_j² − log |Σ|] for p = N(μ, Σ) and q = N(m, diag σ²). */
+    static INDArray multivariateNormal(MultivariateNormal p, Normal q) {
+        checkDim(p.dim(), q.dim());
+        INDArray invVar = q.variance().rdiv(1.0);                                    // [n or 1, d]
+        INDArray diff = p.mean().sub(q.mean());
+        INDArray spread = diff.muli(diff).addiRowVector(GaussianFactor.diagonal(p.covariance()).reshape(1, p.dim()));
+        INDArray terms = spread.muli(invVar).addi(q.logSigma().mul(2.0)).sum(1);   // [n]
+        return terms.subi(p.dim() + p.logDetCovariance()).muli(0.5);
+    }
+
+    /** Σ_i w_i q(z_i)(log q(z_i) − log p(z_i)) over p's grid, for each row of a one-dimensional q. */
+    static INDArray normalGrid(Normal q, GridDensity p) {
+        checkDim(q.dim(), 1);
+        double[] w = p.weights();
+        double[] lp = p.logDensity();
+        int points = w.length;
+        int n = (int) q.batchSize();
+        INDArray z = p.gridColumn().reshape(points, 1, 1).broadcast(points, n, 1);
+        double[][] lq = q.logProb(z).toDoubleMatrix();                               // [P, n]
+        double[] kl = new double[n];
+        for (int i = 0; i < points; i++) {
+            for (int j = 0; j < n; j++) {
+                double qi = Math.exp(lq[i][j]);
+                if (qi > 0) {
+                    kl[j] += w[i] * qi * (lq[i][j] - lp[i]);
+                }
+            }
+        }
+        return Nd4j.createFromArray(kl);
+    }
+
+    /** Σ_i w_i p(z_i)(log p(z_i) − log q(z_i)) over p's grid, for a one-row, one-dimensional q. */
+    static INDArray gridNormal(GridDensity p, Normal q) {
+        checkDim(1, q.dim());
+        double[] w = p.weights();
+        double[] lp = p.logDensity();
+        double[] lq = p.logProbOnGrid(q).toDoubleVector();
+        double kl = 0;
+        for (int i = 0; i < w.length; i++) {
+            double pi = Math.exp(lp[i]);
+            if (pi > 0) {
+                kl += w[i] * pi * (lp[i] - lq[i]);
+            }
+        }
+        return Nd4j.createFromArray(kl);
     }
 
     /** Σ_d [p (log p − log q) + (1 − p)(log(1 − p) − log(1 − q))], all from logits. */

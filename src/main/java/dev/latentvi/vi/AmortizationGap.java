@@ -1,5 +1,7 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Kl;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
@@ -33,14 +35,13 @@ public record AmortizationGap(INDArray logEvidence, INDArray elboPerPoint, INDAr
         PointwiseVi vi = PointwiseVi.of(model, x).samples(32).steps(viSteps);
         INDArray logEvidence = model.logEvidence(x).orElseThrow(() -> new IllegalArgumentException(
                 "model: expected a model with exact log p(x) (e.g. LinearGaussian), got " + model.getClass().getSimpleName()));
-        GaussianPosterior post = model.posterior(x).orElseThrow();
+        MultivariateNormal post = model.posterior(x).orElseThrow();
         Normal amortized = encoder.encode(x);
         Normal perPoint = vi.fit(rng).q();
-        INDArray[] mf = post.meanField();
         return new AmortizationGap(logEvidence,
-                logEvidence.sub(post.klFromDiagonal(perPoint.mean(), perPoint.stddev())),
-                logEvidence.sub(post.klFromDiagonal(amortized.mean(), amortized.stddev())),
-                logEvidence.sub(post.klFromDiagonal(mf[0], mf[1])));
+                logEvidence.sub(Kl.divergence(perPoint, post)),
+                logEvidence.sub(Kl.divergence(amortized, post)),
+                logEvidence.sub(Kl.divergence(post.meanField(), post)));
     }
 
     /** ELBO(q*) − ELBO(q_φ) per point {@code [n]}. */

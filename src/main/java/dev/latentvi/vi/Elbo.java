@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.dist.Kl;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Estimates;
@@ -52,10 +53,10 @@ public final class Elbo {
         Check.notNull("model", model);
         INDArray logEvidence = model.logEvidence(x).orElseThrow(() -> new IllegalArgumentException(
                 "model: expected a model with exact log p(x) (e.g. LinearGaussian), got " + model.getClass().getSimpleName()));
-        GaussianPosterior posterior = model.posterior(x).orElseThrow(() -> new IllegalArgumentException(
+        MultivariateNormal posterior = model.posterior(x).orElseThrow(() -> new IllegalArgumentException(
                 "model: expected a model with an exact posterior p(z|x), got " + model.getClass().getSimpleName()));
         Estimates elbo = monteCarlo(model, q, x, m, rng);
-        INDArray kl = posterior.klFromDiagonal(q.mean(), q.stddev());
+        INDArray kl = Kl.divergence(q, posterior);
         return new Decomposition(logEvidence, elbo, kl);
     }
 

@@ -44,9 +44,8 @@ public final class ElboSurface {
         var evidence = model.logEvidence(row);
         var posterior = model.posterior(row);
         if (evidence.isPresent() && posterior.isPresent()) {
-            GaussianPosterior one = posterior.get();
-            GaussianPosterior tiled = GaussianPosterior.of(Nd4j.tile(one.mean(), nx * ny, 1), one.covariance());
-            values = tiled.klFromDiagonal(flatMu, sigma).rsubi(evidence.get().getDouble(0));
+            values = dev.latentvi.dist.Kl.divergence(dev.latentvi.dist.Normal.of(flatMu, sigma), posterior.get())
+                    .rsubi(evidence.get().getDouble(0));
         } else {
             Check.positive("m", m);
             Check.notNull("rng", rng);

@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.dist.GraphNormal;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public interface LatentModel {
     }
 
     /** Exact Gaussian posterior p(z|x) when tractable: x {@code [n, D]} → n posteriors; empty otherwise. */
-    default Optional<GaussianPosterior> posterior(INDArray x) {
+    default Optional<MultivariateNormal> posterior(INDArray x) {
         return Optional.empty();
     }
 }

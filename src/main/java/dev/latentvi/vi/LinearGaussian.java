@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.dist.GraphNormal;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
@@ -36,10 +37,9 @@ public final class LinearGaussian implements LatentModel {
         INDArray wtw = weights.transpose().mmul(weights);
         wtw = wtw.add(wtw.transpose()).muli(0.5);   // exactly symmetric, as the Cholesky factorization requires
         this.precision = Nd4j.eye(d).castTo(DataType.DOUBLE).addi(wtw.divi(noise * noise));
-        this.covariance = GaussianPosterior.inverse(precision);
-        INDArray chol = GaussianPosterior.cholesky(precision);
-        this.logDetPrecision = 2 * org.nd4j.linalg.ops.transforms.Transforms.log(GaussianPosterior.diagonal(chol), false)
-                .sumNumber().doubleValue();
+        MultivariateNormal shape = MultivariateNormal.ofPrecision(Nd4j.zeros(DataType.DOUBLE, 1, d), precision);
+        this.covariance = shape.covariance();
+        this.logDetPrecision = -shape.logDetCovariance();
     }
 
     /** The model with weights W {@code [D, d]}, bias b {@code [D]} and observation noise σ > 0. */
@@ -155,9 +155,9 @@ public final class LinearGaussian implements LatentModel {
     }
 
     @Override
-    public Optional<GaussianPosterior> posterior(INDArray x) {
+    public Optional<MultivariateNormal> posterior(INDArray x) {
         checkData(x);
-        return Optional.of(GaussianPosterior.of(posteriorMean(x.castTo(DataType.DOUBLE).subRowVector(bias)), covariance));
+        return Optional.of(MultivariateNormal.of(posteriorMean(x.castTo(DataType.DOUBLE).subRowVector(bias)), covariance));
     }
 
     /** Posterior means Λ⁻¹Wᵀ(x − b)/σ² for residuals r = x − b {@code [n, D]} → {@code [n, d]}. */

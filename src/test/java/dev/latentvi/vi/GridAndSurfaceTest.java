@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latentvi.dist.GridDensity;
+import dev.latentvi.dist.Kl;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
 import org.junit.jupiter.api.Test;
@@ -17,14 +20,14 @@ class GridAndSurfaceTest {
 
     @Test
     void gridPosteriorMatchesTheExactLinearGaussianPosterior() {
-        GridPosterior grid = GridPosterior.of(ONE_D, X, -8, 8, 4001);
-        GaussianPosterior exact = ONE_D.posterior(X).orElseThrow();
-        assertEquals(ONE_D.logEvidence(X).orElseThrow().getDouble(0), grid.logEvidence(), 1e-8);
-        assertEquals(exact.mean().getDouble(0, 0), grid.mean(), 1e-8);
-        assertEquals(exact.marginalStd().getDouble(0), grid.std(), 1e-8);
+        GridDensity grid = GridPosterior.of(ONE_D, X, -8, 8, 4001);
+        MultivariateNormal exact = ONE_D.posterior(X).orElseThrow();
+        assertEquals(ONE_D.logEvidence(X).orElseThrow().getDouble(0), grid.logNormalizer(), 1e-8);
+        assertEquals(exact.mean().getDouble(0, 0), grid.mean().getDouble(0), 1e-8);
+        assertEquals(exact.stddev().getDouble(0, 0), grid.stddev().getDouble(0), 1e-8);
         Normal q = Normal.of(0.2, 0.4);
-        assertEquals(exact.klFromDiagonal(q.mean(), q.stddev()).getDouble(0), grid.klFrom(q), 1e-6);
-        assertEquals(0.0, grid.klTo(grid.momentMatch()), 1e-6);
+        assertEquals(Kl.divergence(q, exact).getDouble(0), Kl.divergence(q, grid).getDouble(0), 1e-6);
+        assertEquals(0.0, Kl.divergence(grid, grid.momentMatch()).getDouble(0), 1e-6);
     }
 
     @Test
@@ -33,11 +36,10 @@ class GridAndSurfaceTest {
         double[] logSigmas = {-1.5, -0.5, 0.5};
         double[][] exact = ElboSurface.of(ONE_D, X, mus, logSigmas, 0, null);
         double logPx = ONE_D.logEvidence(X).orElseThrow().getDouble(0);
-        GaussianPosterior post = ONE_D.posterior(X).orElseThrow();
+        MultivariateNormal post = ONE_D.posterior(X).orElseThrow();
         for (int j = 0; j < logSigmas.length; j++) {
             for (int i = 0; i < mus.length; i++) {
-                double kl = post.klFromDiagonal(Nd4j.createFromArray(new double[][] {{mus[i]}}),
-                        Nd4j.createFromArray(new double[][] {{Math.exp(logSigmas[j])}})).getDouble(0);
+                double kl = Kl.divergence(Normal.of(mus[i], Math.exp(logSigmas[j])), post).getDouble(0);
                 assertEquals(logPx - kl, exact[j][i], 1e-10);
                 assertTrue(exact[j][i] <= logPx);
             }
@@ -73,16 +75,18 @@ class GridAndSurfaceTest {
     void squaredModelHasABimodalPosteriorAndReverseKlIsModeSeeking() {
         SquaredLatentModel model = SquaredLatentModel.of(0.3);
         INDArray x = Nd4j.createFromArray(new double[][] {{2.0}});
-        GridPosterior post = GridPosterior.of(model, x, -4, 4, 2001);
-        assertEquals(0.0, post.mean(), 1e-6);                    // symmetric: the modes ±√2 cancel
-        assertTrue(post.std() > 1.2, "mass at both modes: std " + post.std());
+        GridDensity post = GridPosterior.of(model, x, -4, 4, 2001);
+        assertEquals(0.0, post.mean().getDouble(0), 1e-6);                    // symmetric: the modes ±√2 cancel
+        assertTrue(post.stddev().getDouble(0) > 1.2, "mass at both modes: std " + post.stddev().getDouble(0));
         PointwiseVi.Result fit = PointwiseVi.of(model, x).init(Nd4j.createFromArray(new double[][] {{0.5}}), Nd4j.zeros(1, 1))
                 .samples(64).steps(300).fit(Rng.seeded(2));
         Normal reverse = fit.q();
         Normal forward = post.momentMatch();
         assertEquals(Math.sqrt(2), Math.abs(reverse.mean().getDouble(0)), 0.15);   // locks onto one of the modes ±√2
-        assertTrue(post.klFrom(reverse) < post.klFrom(forward), "reverse-KL fit has the smaller reverse KL");
-        assertTrue(post.klTo(forward) < post.klTo(reverse), "moment matching has the smaller forward KL");
+        assertTrue(Kl.divergence(reverse, post).getDouble(0) < Kl.divergence(forward, post).getDouble(0),
+                "reverse-KL fit has the smaller reverse KL");
+        assertTrue(Kl.divergence(post, forward).getDouble(0) < Kl.divergence(post, reverse).getDouble(0),
+                "moment matching has the smaller forward KL");
     }
 
     @Test

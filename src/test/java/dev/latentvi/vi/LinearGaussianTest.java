@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latentvi.dist.Kl;
+import dev.latentvi.dist.MultivariateNormal;
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Reference;
 import dev.latentvi.math.Rng;
 import org.junit.jupiter.api.Test;
@@ -32,11 +35,11 @@ class LinearGaussianTest {
         LinearGaussian m = model();
         INDArray x = REF.array("linear_gaussian", "x");
         assertClose(REF.array("linear_gaussian", "log_evidence"), m.logEvidence(x).orElseThrow(), 1e-9);
-        GaussianPosterior post = m.posterior(x).orElseThrow();
+        MultivariateNormal post = m.posterior(x).orElseThrow();
         assertClose(REF.array("linear_gaussian", "posterior_mean"), post.mean(), 1e-9);
         assertClose(REF.array("linear_gaussian", "posterior_cov"), post.covariance(), 1e-9);
         assertClose(REF.array("linear_gaussian", "kl_q_posterior"),
-                post.klFromDiagonal(REF.array("linear_gaussian", "q_mean"), REF.array("linear_gaussian", "q_std")), 1e-9);
+                Kl.divergence(Normal.of(REF.array("linear_gaussian", "q_mean"), REF.array("linear_gaussian", "q_std")), post), 1e-9);
     }
 
     @Test
@@ -57,7 +60,7 @@ class LinearGaussianTest {
         INDArray z = Rng.seeded(7).normal(6, 2);
         assertClose(m.logJoint(Nd4j.tile(x, 6, 1), z), r.value(z), 1e-10);
         // ∇_z log p(x, z) = −Λ(z − μ_post) for a Gaussian posterior with precision Λ
-        GaussianPosterior post = m.posterior(x).orElseThrow();
+        MultivariateNormal post = m.posterior(x).orElseThrow();
         INDArray precision = org.nd4j.linalg.inverse.InvertMatrix.invert(post.covariance(), false);
         INDArray expected = z.subRowVector(post.mean()).mmul(precision).negi();
         assertClose(expected, r.gradient(z), 1e-8);
@@ -87,12 +90,12 @@ class LinearGaussianTest {
     void meanFieldEqualsExactMarginalsForOrthogonalWeights() {
         INDArray w = Nd4j.createFromArray(new double[][] {{2, 0}, {0, 1}, {0, 0}});
         LinearGaussian m = LinearGaussian.of(w, Nd4j.zeros(3), 0.5);
-        GaussianPosterior post = m.posterior(Nd4j.createFromArray(new double[][] {{1, 2, 3}})).orElseThrow();
-        INDArray[] mf = post.meanField();
-        assertClose(post.marginalStd(), mf[1], 1e-12);
+        MultivariateNormal post = m.posterior(Nd4j.createFromArray(new double[][] {{1, 2, 3}})).orElseThrow();
+        Normal mf = post.meanField();
+        assertClose(post.stddev(), mf.stddev(), 1e-12);
         // σ_j² = 1 / (1 + w_j²/σ²)
-        assertEquals(Math.sqrt(1 / (1 + 4 / 0.25)), mf[1].getDouble(0, 0), 1e-12);
-        assertEquals(0.0, post.klFromDiagonal(mf[0], mf[1]).getDouble(0), 1e-12);
+        assertEquals(Math.sqrt(1 / (1 + 4 / 0.25)), mf.stddev().getDouble(0, 0), 1e-12);
+        assertEquals(0.0, Kl.divergence(mf, post).getDouble(0), 1e-12);
     }
 
     @Test
