@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A batch of n independent distributions (one per row), in the style of torch.distributions.
- * An <em>event</em> is one draw from one row: a vector {@code [d]} for {@link Normal} and
- * {@link Bernoulli}, a class index (a scalar) for {@link Categorical}. Shapes:
+ * An <em>event</em> is one draw from one row: a vector {@code [d]} for {@link Normal},
+ * {@link MultivariateNormal}, {@link Bernoulli} and {@link GaussianMixture} ({@code [1]} for
+ * {@link GridDensity}), a class index (a scalar) for {@link Categorical}. Shapes:
  * <ul>
  *   <li>{@code sample(rng)}: one event per row, {@code [n, d]} (vector events) or {@code [n]} (scalar events);</li>
  *   <li>{@code sample(rng, m)}: m events per row, {@code [m, n, d]} or {@code [m, n]};</li>
@@ -39,7 +40,7 @@ public interface Distribution {
     /** Standard deviation of each row, same shape as {@link #mean()}. */
     INDArray stddev();
 
-    /** Whether reparameterized draws (gradients through the draw, {@code rsample}) exist; false unless overridden. */
+    /** Whether reparameterized draws (z = a differentiable function of parameter-free noise, {@code rsample}) exist; false unless overridden. */
     default boolean hasRsample() {
         return false;
     }
