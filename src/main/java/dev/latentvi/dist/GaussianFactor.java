@@ -93,11 +93,6 @@ final class GaussianFactor {
         return precision;
     }
 
-    /** The lower Cholesky factor L {@code [d, d]}. */
-    INDArray lower() {
-        return lower;
-    }
-
     /** log |Σ|. */
     double logDet() {
         return logDet;
