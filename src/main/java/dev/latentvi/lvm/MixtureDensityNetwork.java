@@ -129,7 +129,7 @@ public final class MixtureDensityNetwork {
         return Table.create((components == 1 ? "Gaussian regressor" : "MDN") + " history", epoch, loss);
     }
 
-    /** The conditional mixture at each x {@code [n, inputDim]}: weights {@code [n, K]}, means and σ {@code [n, K, dy]}. */
+    /** The conditional mixture at each x {@code [n, inputDim]}: weights {@code [n, K]}, means and standard deviations {@code [n, K, dy]}. */
     public Conditional conditional(INDArray x) {
         checkX(x);
         long n = x.size(0);
@@ -150,7 +150,7 @@ public final class MixtureDensityNetwork {
         Conditional c = conditional(x);
         long n = x.size(0);
         INDArray y3 = y.castTo(DataType.DOUBLE).reshape(n, 1, outputDim);
-        INDArray joint = LogMath.normalLogDensity(y3, c.means(), Transforms.log(c.sigmas(), true)).sum(2)   // [n, K]
+        INDArray joint = LogMath.normalLogDensity(y3, c.means(), Transforms.log(c.stddevs(), true)).sum(2)   // [n, K]
                 .addi(Transforms.log(c.weights(), true));
         return LogMath.logSumExp(joint, 1);
     }
@@ -180,7 +180,7 @@ public final class MixtureDensityNetwork {
         INDArray mask = oneHot.reshape(n, components, 1).broadcast(n, components, outputDim);
         INDArray eps = rng.normal(n, outputDim);
         INDArray m = c.means().mul(mask).sum(1);
-        INDArray s = c.sigmas().mul(mask).sum(1);
+        INDArray s = c.stddevs().mul(mask).sum(1);
         return eps.muli(s).addi(m);
     }
 
@@ -197,7 +197,7 @@ public final class MixtureDensityNetwork {
         long n = x.size(0);
         Conditional c = conditional(x);
         INDArray mu2 = c.means().reshape(n, components);
-        INDArray logSigma2 = Transforms.log(c.sigmas().reshape(n, components), true);
+        INDArray logSigma2 = Transforms.log(c.stddevs().reshape(n, components), true);
         INDArray grid = Nd4j.createFromArray(ys).reshape(ys.length, 1, 1);
         INDArray joint = LogMath.normalLogDensity(grid, mu2, logSigma2)                 // [g, n, K]
                 .addi(Transforms.log(c.weights(), true));
@@ -271,9 +271,9 @@ public final class MixtureDensityNetwork {
      *
      * @param weights π {@code [n, K]} (rows sum to 1)
      * @param means   μ {@code [n, K, dy]}
-     * @param sigmas  σ {@code [n, K, dy]}
+     * @param stddevs σ {@code [n, K, dy]}
      */
-    public record Conditional(INDArray weights, INDArray means, INDArray sigmas) {
+    public record Conditional(INDArray weights, INDArray means, INDArray stddevs) {
         @Override
         public String toString() {
             return "Conditional" + Arrays.toString(means.shape());
