@@ -1,5 +1,6 @@
-import dev.latentvi.lvm.TreeDriving;
+import dev.latentvi.data.ObstacleDemos;
 import dev.latentvi.math.Rng;
+import dev.latentvi.nn.Fit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +13,8 @@ public class MdnBenchmark {
         double[] fit(int k, int epochs);
     }
 
-    static final TreeDriving.Data TRAIN = TreeDriving.sample(800, Rng.seeded(1));
-    static final TreeDriving.Data HELD = TreeDriving.sample(400, Rng.seeded(2));
+    static final ObstacleDemos.Demos TRAIN = ObstacleDemos.sample(800, Rng.seeded(1));
+    static final ObstacleDemos.Demos HELD = ObstacleDemos.sample(400, Rng.seeded(2));
 
     public static void main(String[] args) {
         String rev = args[0];
@@ -26,8 +27,8 @@ public class MdnBenchmark {
         };
         Impl current = (k, epochs) -> {
             long t0 = System.nanoTime();
-            var m = dev.latentvi.lvm.MixtureDensityNetwork.create(1, 1, k, new int[] {32}, Rng.seeded(3));
-            m.fit(TRAIN.states(), TRAIN.actions(), epochs, 800, 0.03, Rng.seeded(4));
+            var m = dev.latentvi.lvm.MixtureDensityNetwork.builder().components(k).hidden(32).build(Rng.seeded(3));
+            m.fit(TRAIN.states(), TRAIN.actions(), Fit.epochs(epochs).batchSize(800).learningRate(0.03), Rng.seeded(4));
             return new double[] {(System.nanoTime() - t0) / 1e9, m.meanLogLikelihood(HELD.states(), HELD.actions())};
         };
         Impl[] impls = {baseline, current};

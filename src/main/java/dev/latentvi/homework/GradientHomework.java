@@ -1,5 +1,6 @@
 package dev.latentvi.homework;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
 import dev.latentvi.vi.Baseline;
 import dev.latentvi.vi.GradientEstimators;
@@ -17,16 +18,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * closed-form gradient of a quadratic objective ({@link Objective#quadraticExpectationGradient}).
  *
  * <p>Draw protocol (so the draws match the library's): ε = rng.normal(m, d) in one call before
- * anything else, then z = μ + σ ⊙ ε row by row.
+ * anything else, then z = μ + σ ⊙ ε row by row, with μ = q.mean() and σ = q.stddev() ({@code [1, d]}).
  */
 public final class GradientHomework {
     /** Replicas in the unbiasedness checks. */
     public static final int REPLICAS = 100;
 
-    /** Student: an m-sample gradient estimate: mu, logSigma {@code [d]} → {@code [2d]} = (∇_μ, ∇_{log σ}). */
+    /** Student: an m-sample gradient estimate for a one-row Normal q over d dimensions → {@code [2d]} = (∇_μ, ∇_{log σ}). */
     @FunctionalInterface
     public interface Estimator {
-        INDArray apply(Objective r, INDArray mu, INDArray logSigma, int m, Rng rng) throws Exception;
+        INDArray apply(Objective r, Normal q, int m, Rng rng) throws Exception;
     }
 
     record Input(double[] center, double[] curvature, double[] mu, double[] logSigma, int m, long seed, boolean blackBox) {
@@ -43,12 +44,8 @@ public final class GradientHomework {
             } : q;
         }
 
-        INDArray muArray() {
-            return Nd4j.createFromArray(mu.clone());
-        }
-
-        INDArray logSigmaArray() {
-            return Nd4j.createFromArray(logSigma.clone());
+        Normal q() {
+            return normal(mu, logSigma);
         }
     }
 
@@ -80,7 +77,7 @@ public final class GradientHomework {
             String hint, boolean blackBoxCase) {
         Exercise<Estimator, Input, INDArray> ex = Exercise.<Estimator, Input, INDArray>of(title,
                         in -> reference(in, baseline),
-                        (f, in) -> f.apply(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), Rng.seeded(in.seed())))
+                        (f, in) -> f.apply(in.objective(), in.q(), in.m(), Rng.seeded(in.seed())))
                 .points(points)
                 .tolerance(1e-9, 1e-7)
                 .hint(hint)
@@ -100,8 +97,8 @@ public final class GradientHomework {
     private static INDArray reference(Input in, java.util.function.Supplier<Baseline> baseline) {
         Rng rng = Rng.seeded(in.seed());
         return baseline == null
-                ? GradientEstimators.reparameterized(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), rng).gradient()
-                : GradientEstimators.scoreFunction(in.objective(), in.muArray(), in.logSigmaArray(), in.m(), baseline.get(), rng).gradient();
+                ? GradientEstimators.reparameterized(in.objective(), in.q(), in.m(), rng).gradient()
+                : GradientEstimators.scoreFunction(in.objective(), in.q(), in.m(), baseline.get(), rng).gradient();
     }
 
     /** The mean of many independent student estimates on a quadratic objective vs its exact gradient. */
@@ -110,20 +107,18 @@ public final class GradientHomework {
         double[] curvature = {1.0, 2.0};
         double[] mu = {0.2, 0.4};
         double[] logSigma = {-0.3, 0.1};
-        double[] sigma = Arrays.stream(logSigma).map(Math::exp).toArray();
-        double[] exact = Objective.quadraticExpectationGradient(mu, sigma, center, curvature);
+        double[] exact = Objective.quadraticExpectationGradient(normal(mu, logSigma), center, curvature);
         int m = 200;                 // many samples per estimate: enough power to see a biased term
         Objective r = Objective.quadratic(center, curvature);
         double[][] est = new double[REPLICAS][];
         for (int k = 0; k < REPLICAS; k++) {
-            INDArray g = f.apply(r, Nd4j.createFromArray(mu.clone()), Nd4j.createFromArray(logSigma.clone()), m, Rng.seeded(9000 + k));
+            INDArray g = f.apply(r, normal(mu, logSigma), m, Rng.seeded(9000 + k));   // a fresh q each time
             if (g == null || g.length() != exact.length) {
                 return Outcome.fail("[" + exact.length + "] entries (∇_μ then ∇_{log σ})",
                         g == null ? "null" : "shape " + Arrays.toString(g.shape()), "return one [2d] vector");
             }
             est[k] = g.castTo(DataType.DOUBLE).reshape(exact.length).toDoubleVector();
         }
-        StringBuilder worst = new StringBuilder();
         double maxZ = 0;
         for (int j = 0; j < exact.length; j++) {
             double mean = 0;
@@ -143,9 +138,13 @@ public final class GradientHomework {
                         String.format(Locale.ROOT, "%s ± %s on average", Compare.format(mean), Compare.format(se)),
                         "the estimator is biased: check the score terms (ε/σ for μ, ε² − 1 for log σ) or the chain rule through z = μ + σε");
             }
-            worst.setLength(0);
         }
         return Outcome.pass(String.format(Locale.ROOT, "within %.1f standard errors of the exact gradient", maxZ));
+    }
+
+    /** A one-row Normal with fresh arrays (the student's code may modify what it is given). */
+    private static Normal normal(double[] mu, double[] logSigma) {
+        return Normal.ofLogSigma(Nd4j.createFromArray(mu.clone()), Nd4j.createFromArray(logSigma.clone()));
     }
 
     private static Input randomInput(Rng rng, boolean blackBox) {

@@ -5,9 +5,9 @@ import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.internal.SmallOps;
 import dev.latentvi.nn.Activation;
 import dev.latentvi.nn.Adam;
+import dev.latentvi.nn.Fit;
 import dev.latentvi.nn.GaussianHead;
 import dev.latentvi.nn.Mlp;
 import dev.latentvi.nn.Network;
@@ -33,6 +33,11 @@ import tech.tablesaw.api.Table;
  * With K = 1 it is the single-Gaussian regressor N(y; μ(x), σ(x)²), which on multimodal data
  * learns the average of the modes. Built on {@link Network} (tanh {@link Mlp}, {@link GaussianHead})
  * and trained with {@link Trainer}.
+ *
+ * <pre>{@code
+ * MixtureDensityNetwork mdn = MixtureDensityNetwork.builder().components(2).hidden(32).build(rng);
+ * mdn.fit(states, actions, Fit.epochs(250).batchSize(800).learningRate(0.03), rng);
+ * }</pre>
  */
 public final class MixtureDensityNetwork {
     private final Network net;
@@ -45,10 +50,11 @@ public final class MixtureDensityNetwork {
     private final SDVariable nll;
     private final List<double[]> history = new ArrayList<>();
 
-    private MixtureDensityNetwork(int inputDim, int outputDim, int components, int[] hidden, Rng rng) {
-        this.inputDim = inputDim;
-        this.outputDim = outputDim;
-        this.components = components;
+    private MixtureDensityNetwork(Builder b, Rng rng) {
+        this.inputDim = b.input;
+        this.outputDim = b.output;
+        this.components = b.components;
+        int[] hidden = b.hidden;
         net = Network.create(DataType.DOUBLE);
         SameDiff sd = net.sameDiff();
         SDVariable x = net.input("x", inputDim);
@@ -76,23 +82,9 @@ public final class MixtureDensityNetwork {
         nll = logLik.mean().neg().rename("nll");
     }
 
-    /**
-     * A network for x {@code [n, inputDim]} → p(y|x) over y {@code [n, outputDim]} with K
-     * components and tanh hidden layers of the given widths, initialized from {@code rng}.
-     */
-    public static MixtureDensityNetwork create(int inputDim, int outputDim, int components, int[] hidden, Rng rng) {
-        Check.positive("inputDim", inputDim);
-        Check.positive("outputDim", outputDim);
-        Check.positive("components", components);
-        Check.notNull("hidden", hidden);
-        if (hidden.length == 0) {
-            throw new IllegalArgumentException("hidden: expected at least one hidden width, got none");
-        }
-        for (int i = 0; i < hidden.length; i++) {
-            Check.positive("hidden[" + i + "]", hidden[i]);
-        }
-        Check.notNull("rng", rng);
-        return new MixtureDensityNetwork(inputDim, outputDim, components, hidden.clone(), rng);
+    /** A builder: input and output dimension 1, K = 2 components, one tanh hidden layer of 32, unless set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Number of mixture components K. */
@@ -101,27 +93,25 @@ public final class MixtureDensityNetwork {
     }
 
     /**
-     * Maximum likelihood on pairs x {@code [N, inputDim]}, y {@code [N, outputDim]} with Adam
-     * (live progress); returns the per-epoch history (epoch, nll = mean negative log-likelihood).
-     * A later call continues from the trained parameters and Adam moments.
+     * Maximum likelihood on pairs x {@code [N, inputDim]}, y {@code [N, outputDim]} with Adam as
+     * configured by {@code fit} (live progress); returns the whole per-epoch history (epoch, nll = mean
+     * negative log-likelihood). A later call continues from the trained parameters and Adam moments.
      */
-    public Table fit(INDArray x, INDArray y, int epochs, int batchSize, double learningRate, Rng rng) {
+    public Table fit(INDArray x, INDArray y, Fit fit, Rng rng) {
         checkX(x);
         Check.matrix("y", y, outputDim);
         if (y.size(0) != x.size(0)) {
             throw new IllegalArgumentException("y: expected " + x.size(0) + " rows like x, got " + y.size(0));
         }
         Check.finite("y", y);
-        Check.positive("epochs", epochs);
-        Check.positive("batchSize", batchSize);
-        Check.positive("learningRate", learningRate);
+        Check.notNull("fit", fit);
         Check.notNull("rng", rng);
         if (x.size(0) < 2) {
             throw new IllegalArgumentException("x: expected at least 2 rows (SameDiff M2.1 cannot differentiate a one-row batch), got " + x.size(0));
         }
-        Trainer trainer = Trainer.of(net, nll, Adam.of(learningRate))
+        Trainer trainer = Trainer.of(net, nll, Adam.of(fit.learningRate()))
                 .label(components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")");
-        Table run = SmallOps.singleThreaded(() -> trainer.fit(Map.of("x", x, "y", y), epochs, batchSize, rng));
+        Table run = trainer.fit(Map.of("x", x, "y", y), fit.epochs(), fit.batchSize(), rng);
         for (double loss : run.doubleColumn("loss").asDoubleArray()) {
             history.add(new double[] {history.size() + 1, loss});
         }
@@ -139,7 +129,7 @@ public final class MixtureDensityNetwork {
         return Table.create((components == 1 ? "Gaussian regressor" : "MDN") + " history", epoch, loss);
     }
 
-    /** The conditional mixture at each x {@code [n, inputDim]}: weights {@code [n, K]}, means and σ {@code [n, K, dy]}. */
+    /** The conditional mixture at each x {@code [n, inputDim]}: weights {@code [n, K]}, means and standard deviations {@code [n, K, dy]}. */
     public Conditional conditional(INDArray x) {
         checkX(x);
         long n = x.size(0);
@@ -160,7 +150,7 @@ public final class MixtureDensityNetwork {
         Conditional c = conditional(x);
         long n = x.size(0);
         INDArray y3 = y.castTo(DataType.DOUBLE).reshape(n, 1, outputDim);
-        INDArray joint = LogMath.normalLogDensity(y3, c.means(), Transforms.log(c.sigmas(), true)).sum(2)   // [n, K]
+        INDArray joint = LogMath.normalLogDensity(y3, c.means(), Transforms.log(c.stddevs(), true)).sum(2)   // [n, K]
                 .addi(Transforms.log(c.weights(), true));
         return LogMath.logSumExp(joint, 1);
     }
@@ -190,7 +180,7 @@ public final class MixtureDensityNetwork {
         INDArray mask = oneHot.reshape(n, components, 1).broadcast(n, components, outputDim);
         INDArray eps = rng.normal(n, outputDim);
         INDArray m = c.means().mul(mask).sum(1);
-        INDArray s = c.sigmas().mul(mask).sum(1);
+        INDArray s = c.stddevs().mul(mask).sum(1);
         return eps.muli(s).addi(m);
     }
 
@@ -207,7 +197,7 @@ public final class MixtureDensityNetwork {
         long n = x.size(0);
         Conditional c = conditional(x);
         INDArray mu2 = c.means().reshape(n, components);
-        INDArray logSigma2 = Transforms.log(c.sigmas().reshape(n, components), true);
+        INDArray logSigma2 = Transforms.log(c.stddevs().reshape(n, components), true);
         INDArray grid = Nd4j.createFromArray(ys).reshape(ys.length, 1, 1);
         INDArray joint = LogMath.normalLogDensity(grid, mu2, logSigma2)                 // [g, n, K]
                 .addi(Transforms.log(c.weights(), true));
@@ -225,14 +215,65 @@ public final class MixtureDensityNetwork {
         Check.finite("x", x);
     }
 
+    /** Dimensions and widths of a {@link MixtureDensityNetwork}; {@link #build} initializes it. */
+    public static final class Builder {
+        private int input = 1;
+        private int output = 1;
+        private int components = 2;
+        private int[] hidden = {32};
+
+        private Builder() {
+        }
+
+        /** Dimension of x (default 1). */
+        public Builder input(int dim) {
+            Check.positive("input", dim);
+            input = dim;
+            return this;
+        }
+
+        /** Dimension of y (default 1). */
+        public Builder output(int dim) {
+            Check.positive("output", dim);
+            output = dim;
+            return this;
+        }
+
+        /** Number of mixture components K (default 2; K = 1 is the single-Gaussian regressor). */
+        public Builder components(int k) {
+            Check.positive("components", k);
+            components = k;
+            return this;
+        }
+
+        /** Widths of the tanh hidden layers, at least one (default 32). */
+        public Builder hidden(int... widths) {
+            Check.notNull("hidden", widths);
+            if (widths.length == 0) {
+                throw new IllegalArgumentException("hidden: expected at least one hidden width, got none");
+            }
+            for (int i = 0; i < widths.length; i++) {
+                Check.positive("hidden[" + i + "]", widths[i]);
+            }
+            hidden = widths.clone();
+            return this;
+        }
+
+        /** The network with weights drawn from {@code rng}. */
+        public MixtureDensityNetwork build(Rng rng) {
+            Check.notNull("rng", rng);
+            return new MixtureDensityNetwork(this, rng);
+        }
+    }
+
     /**
      * The mixture p(y | x_i) for each row.
      *
      * @param weights π {@code [n, K]} (rows sum to 1)
      * @param means   μ {@code [n, K, dy]}
-     * @param sigmas  σ {@code [n, K, dy]}
+     * @param stddevs σ {@code [n, K, dy]}
      */
-    public record Conditional(INDArray weights, INDArray means, INDArray sigmas) {
+    public record Conditional(INDArray weights, INDArray means, INDArray stddevs) {
         @Override
         public String toString() {
             return "Conditional" + Arrays.toString(means.shape());

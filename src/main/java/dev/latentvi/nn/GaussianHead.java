@@ -30,7 +30,7 @@ public record GaussianHead(SDVariable mean, SDVariable logSigma) {
     }
 
     /** σ = exp(log σ), {@code [n, out]}. */
-    public SDVariable sigma() {
+    public SDVariable stddev() {
         return logSigma.getSameDiff().math.exp(logSigma);
     }
 }

@@ -20,7 +20,58 @@ import tech.tablesaw.api.Table;
  * of the {@link GridWorld} (on fresh noisy renderings) to give a learning curve.
  */
 public final class FittedQIteration {
-    private FittedQIteration() {
+    private final GridWorld env;
+    private final ReplayBuffer buffer;
+    private final Features phi;
+    private double discount = 0.9;
+    private int iterations = 15;
+    private double ridge = 1.0;
+    private int maxSteps = 30;
+
+    private FittedQIteration(GridWorld env, ReplayBuffer buffer, Features phi) {
+        this.env = env;
+        this.buffer = buffer;
+        this.phi = phi;
+    }
+
+    /**
+     * Fitted Q-iteration on the transitions of {@code buffer} collected in {@code env}, with the state
+     * representation {@code features}. Defaults: discount 0.9, 15 iterations, ridge 1.0, evaluation
+     * episodes of at most 30 steps.
+     */
+    public static FittedQIteration of(GridWorld env, ReplayBuffer buffer, Features features) {
+        Check.notNull("env", env);
+        Check.notNull("buffer", buffer);
+        Check.notNull("features", features);
+        return new FittedQIteration(env, buffer, features);
+    }
+
+    /** Discount γ in [0, 1) (default 0.9). */
+    public FittedQIteration discount(double gamma) {
+        Check.inRange("discount", gamma, 0, Math.nextDown(1.0));
+        discount = gamma;
+        return this;
+    }
+
+    /** Number of regression sweeps (default 15). */
+    public FittedQIteration iterations(int count) {
+        Check.positive("iterations", count);
+        iterations = count;
+        return this;
+    }
+
+    /** Ridge (L2) penalty λ &gt; 0 of each regression (default 1.0). */
+    public FittedQIteration ridge(double lambda) {
+        Check.positive("ridge", lambda);
+        ridge = lambda;
+        return this;
+    }
+
+    /** Longest evaluation episode, in steps (default 30). */
+    public FittedQIteration maxSteps(int steps) {
+        Check.positive("maxSteps", steps);
+        maxSteps = steps;
+        return this;
     }
 
     /**
@@ -43,19 +94,10 @@ public final class FittedQIteration {
     }
 
     /**
-     * Runs {@code iterations} of fitted Q-iteration on {@code buffer} with features {@code phi},
-     * discount {@code gamma} and ridge penalty {@code ridge}; evaluation episodes last at most
-     * {@code maxSteps} steps.
+     * Runs the iterations; after each one the greedy policy is evaluated from every start cell on
+     * fresh renderings drawn from {@code rng}.
      */
-    public static Result run(GridWorld env, ReplayBuffer buffer, Features phi, double gamma, int iterations, double ridge,
-            int maxSteps, Rng rng) {
-        Check.notNull("env", env);
-        Check.notNull("buffer", buffer);
-        Check.notNull("phi", phi);
-        Check.inRange("gamma", gamma, 0, Math.nextDown(1.0));
-        Check.positive("iterations", iterations);
-        Check.positive("ridge", ridge);
-        Check.positive("maxSteps", maxSteps);
+    public Result run(Rng rng) {
         Check.notNull("rng", rng);
         INDArray f = phi.apply(buffer.observations());
         INDArray f2 = phi.apply(buffer.nextObservations());
@@ -87,16 +129,16 @@ public final class FittedQIteration {
         INDArray rewards = Nd4j.createFromArray(buffer.rewards());
         double[] notDone = new double[n];
         for (int i = 0; i < n; i++) {
-            notDone[i] = buffer.done()[i] ? 0 : gamma;
+            notDone[i] = buffer.done()[i] ? 0 : discount;
         }
-        INDArray discount = Nd4j.createFromArray(notDone);
+        INDArray discounts = Nd4j.createFromArray(notDone);
         IntColumn it = IntColumn.create("iteration");
         DoubleColumn success = DoubleColumn.create("success");
         DoubleColumn ret = DoubleColumn.create("return");
         StringColumn name = StringColumn.create("representation");
         try (Progress p = Progress.start("fitted Q (" + phi.name() + ")", iterations)) {
             for (int t = 1; t <= iterations; t++) {
-                INDArray target = rewards.add(f2.mmul(w).max(1).muli(discount));
+                INDArray target = rewards.add(f2.mmul(w).max(1).muli(discounts));
                 INDArray next = Nd4j.zeros(DataType.DOUBLE, k, 4);
                 for (int a = 0; a < 4; a++) {
                     if (solve.get(a) != null) {
@@ -105,7 +147,7 @@ public final class FittedQIteration {
                     }
                 }
                 w = next;
-                double[] eval = evaluate(env, phi, w, gamma, maxSteps, rng);
+                double[] eval = evaluate(env, phi, w, discount, maxSteps, rng);
                 it.append(t);
                 success.append(eval[0]);
                 ret.append(eval[1]);

@@ -24,33 +24,34 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </ul>
  * The objective r is an {@link Objective} on event vectors: one-hot rows {@code [m, K]} for a
  * Categorical, 0/1 rows {@code [m, d]} for a Bernoulli; the relaxed estimators need its gradient.
- * Every estimate returns per-sample terms {@code [M, K or d]} and their mean.
+ * Every estimate returns per-sample terms {@code [M, K or d]} and their mean
+ * ({@link GradientEstimate.Parameters#LOGITS}); the argument order (r, q, ...) is that of {@link GradientEstimators}.
  */
 public final class DiscreteGradients {
     private DiscreteGradients() {
     }
 
     /** Score-function estimate for a Categorical with logits {@code [K]}. */
-    public static GradientEstimate scoreFunction(Categorical q, Objective r, int m, Baseline baseline, Rng rng) {
+    public static GradientEstimate scoreFunction(Objective r, Categorical q, int m, Baseline baseline, Rng rng) {
         INDArray p = checkCategorical(q, r, m, rng);
         int k = (int) q.numClasses();
         INDArray onehot = oneHot(q.sample(rng, m).reshape(m), k);          // [m, K]
         INDArray weight = centered(r.value(onehot), baseline, m);           // [m]
         INDArray terms = onehot.subRowVector(p).muliColumnVector(weight.reshape(m, 1));
-        return new GradientEstimate(terms, terms.mean(0));
+        return GradientEstimate.logits(terms);
     }
 
     /** Score-function estimate for a Bernoulli with logits {@code [d]}. */
-    public static GradientEstimate scoreFunction(Bernoulli q, Objective r, int m, Baseline baseline, Rng rng) {
+    public static GradientEstimate scoreFunction(Objective r, Bernoulli q, int m, Baseline baseline, Rng rng) {
         INDArray p = checkBernoulli(q, r, m, rng);
         INDArray b = q.sample(rng, m).reshape(m, q.dim());                  // [m, d]
         INDArray weight = centered(r.value(b), baseline, m);
         INDArray terms = b.subRowVector(p).muliColumnVector(weight.reshape(m, 1));
-        return new GradientEstimate(terms, terms.mean(0));
+        return GradientEstimate.logits(terms);
     }
 
     /** BIASED Gumbel-softmax estimate for a Categorical at temperature τ > 0 (needs ∇r). */
-    public static GradientEstimate gumbelSoftmax(Categorical q, Objective r, double temperature, int m, Rng rng) {
+    public static GradientEstimate gumbelSoftmax(Objective r, Categorical q, double temperature, int m, Rng rng) {
         checkCategorical(q, r, m, rng);
         Check.positive("temperature", temperature);
         requireGradient(r);
@@ -61,11 +62,11 @@ public final class DiscreteGradients {
         INDArray g = r.gradient(y);                                          // [m, K]
         INDArray yg = y.mul(g).sum(1).reshape(m, 1);
         INDArray terms = y.mul(g.subColumnVector(yg)).divi(temperature);     // Jᵀ∇r, J = (diag y − y yᵀ)/τ
-        return new GradientEstimate(terms, terms.mean(0));
+        return GradientEstimate.logits(terms);
     }
 
     /** BIASED binary-Concrete (Gumbel-sigmoid) estimate for a Bernoulli at temperature τ > 0 (needs ∇r). */
-    public static GradientEstimate gumbelSoftmax(Bernoulli q, Objective r, double temperature, int m, Rng rng) {
+    public static GradientEstimate gumbelSoftmax(Objective r, Bernoulli q, double temperature, int m, Rng rng) {
         checkBernoulli(q, r, m, rng);
         Check.positive("temperature", temperature);
         requireGradient(r);
@@ -74,11 +75,11 @@ public final class DiscreteGradients {
         INDArray logistic = Transforms.log(u, true).subi(Transforms.log(u.rsub(1.0), false));      // log U − log(1 − U)
         INDArray y = Transforms.sigmoid(logistic.addiRowVector(q.logits().reshape(1, d)).divi(temperature), false);
         INDArray terms = r.gradient(y).muli(y).muli(y.rsub(1.0)).divi(temperature);
-        return new GradientEstimate(terms, terms.mean(0));
+        return GradientEstimate.logits(terms);
     }
 
     /** Exact ∇_ℓ E_q[r] for a Categorical {@code [K]}: p ⊙ (f − p·f) with f_k = r(onehot(k)). */
-    public static double[] exactGradient(Categorical q, Objective r) {
+    public static double[] exactGradient(Objective r, Categorical q) {
         INDArray p = checkCategorical(q, r, 1, Rng.seeded(0));
         int k = (int) q.numClasses();
         INDArray f = r.value(Nd4j.eye(k).castTo(DataType.DOUBLE)).reshape(1, k);
@@ -87,7 +88,7 @@ public final class DiscreteGradients {
     }
 
     /** Exact ∇_ℓ E_q[r] for a Bernoulli {@code [d]} (d ≤ 16) by enumerating all 2^d events. */
-    public static double[] exactGradient(Bernoulli q, Objective r) {
+    public static double[] exactGradient(Objective r, Bernoulli q) {
         INDArray p = checkBernoulli(q, r, 1, Rng.seeded(0));
         int d = (int) q.dim();
         if (d > 16) {

@@ -1,9 +1,7 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -72,11 +70,23 @@ public interface Objective {
     }
 
     /**
-     * Exact ∇ of E_{z~N(μ, σ²)}[−½ Σ c_j (z_j − a_j)²] with respect to (μ, log σ): mu, sigma, center,
-     * curvature {@code [d]} → {@code [2d]} = (−c(μ − a), −c σ²).
+     * Exact ∇ of E_{z~q}[−½ Σ c_j (z_j − a_j)²] with respect to (μ, log σ) of a one-row Normal q over d
+     * dimensions, with center a and curvature c {@code [d]}: {@code [2d]} = (−c(μ − a), −c σ²).
      */
-    static double[] quadraticExpectationGradient(double[] mu, double[] sigma, double[] center, double[] curvature) {
-        int d = mu.length;
+    static double[] quadraticExpectationGradient(Normal q, double[] center, double[] curvature) {
+        Check.notNull("q", q);
+        Check.notNull("center", center);
+        Check.notNull("curvature", curvature);
+        if (q.batchSize() != 1) {
+            throw new IllegalArgumentException("q: expected a single distribution (batch size 1), got " + q.batchSize());
+        }
+        int d = center.length;
+        if (q.dim() != d || curvature.length != d) {
+            throw new IllegalArgumentException("q: expected dimension " + d + " like center and curvature (" + curvature.length
+                    + " entries), got " + q.dim());
+        }
+        double[] mu = q.mean().toDoubleVector();
+        double[] sigma = q.stddev().toDoubleVector();
         double[] g = new double[2 * d];
         for (int j = 0; j < d; j++) {
             g[j] = -curvature[j] * (mu[j] - center[j]);

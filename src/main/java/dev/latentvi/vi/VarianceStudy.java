@@ -1,15 +1,14 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
-import dev.latentvi.internal.SmallOps;
 import dev.latentvi.notebook.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -20,6 +19,11 @@ import tech.tablesaw.api.Table;
  * M-sample estimates of ∇_{μ, log σ} E_q[r] and reports their empirical mean and variance next to
  * the exact gradient. Estimators: score function (no baseline, running mean, leave-one-out) and
  * reparameterization (when r is differentiable).
+ *
+ * <pre>{@code
+ * VarianceStudy.Result study = VarianceStudy.of(r, q, exactGradient).sampleCounts(2, 4, 16, 64).replicas(1_000).run(rng);
+ * study.variances(VarianceStudy.Estimator.REPARAMETERIZED, 0);    // Var of the ∂/∂μ₀ estimate at each M
+ * }</pre>
  */
 public final class VarianceStudy {
     /** The estimators compared. */
@@ -41,78 +45,86 @@ public final class VarianceStudy {
         }
     }
 
-    /** One (estimator, M) cell: mean and variance {@code [2d]} over the replicas. */
-    public record Cell(Estimator estimator, int m, double[] mean, double[] variance, int replicas) {
-        /** Standard error of the mean of component j over the replicas. */
-        public double standardError(int j) {
-            return Math.sqrt(variance[j] / replicas);
-        }
+    /** Estimates of the running-mean baseline before a cell is measured, so b starts near E_q[r]. */
+    private static final int WARM_UP = 20;
 
-        /** Sum of the component variances (the trace of the estimator's covariance). */
-        public double totalVariance() {
-            return Arrays.stream(variance).sum();
-        }
-    }
-
+    private final Objective r;
+    private final Normal q;
     private final double[] exact;
-    private final List<Cell> cells;
+    private int[] ms = {2, 4, 8, 16, 32, 64, 128, 256};
+    private int replicas = 1_000;
 
-    private VarianceStudy(double[] exact, List<Cell> cells) {
+    private VarianceStudy(Objective r, Normal q, double[] exact) {
+        this.r = r;
+        this.q = q;
         this.exact = exact;
-        this.cells = cells;
     }
 
     /**
-     * Runs the study: mu, logSigma {@code [d]}; exact {@code [2d]} the true gradient (μ then log σ);
-     * ms the sample counts (each ≥ 2); {@code replicas} independent estimates per cell. The
-     * reparameterized estimator is skipped when r is not differentiable.
+     * A study of the estimators of ∇ E_q[r] for a one-row Normal q over r's d dimensions, against
+     * the exact gradient {@code [2d]} (μ then log σ). Defaults: M = 2, 4, …, 256; 1,000 replicas.
      */
-    public static VarianceStudy run(Objective r, INDArray mu, INDArray logSigma, double[] exact, int[] ms, int replicas, Rng rng) {
-        Check.notNull("r", r);
+    public static VarianceStudy of(Objective r, Normal q, double[] exact) {
+        GradientEstimators.checkSingle(r, q);
         Check.notNull("exact", exact);
-        Check.notNull("ms", ms);
-        Check.notNull("rng", rng);
         if (exact.length != 2 * r.dim()) {
             throw new IllegalArgumentException("exact: expected " + 2 * r.dim() + " entries (μ then log σ), got " + exact.length);
         }
-        if (ms.length == 0) {
-            throw new IllegalArgumentException("ms: expected at least one sample count, got none");
+        return new VarianceStudy(r, q, exact.clone());
+    }
+
+    /** The sample counts M studied, each ≥ 2 (leave-one-out needs two). */
+    public VarianceStudy sampleCounts(int... counts) {
+        Check.notNull("sampleCounts", counts);
+        if (counts.length == 0) {
+            throw new IllegalArgumentException("sampleCounts: expected at least one sample count, got none");
         }
-        for (int m : ms) {
+        for (int m : counts) {
             if (m < 2) {
-                throw new IllegalArgumentException("ms: expected sample counts >= 2 (leave-one-out needs two), got " + m);
+                throw new IllegalArgumentException("sampleCounts: expected sample counts >= 2 (leave-one-out needs two), got " + m);
             }
         }
-        if (replicas < 2) {
-            throw new IllegalArgumentException("replicas: expected at least 2 to measure a variance, got " + replicas);
+        ms = counts.clone();
+        return this;
+    }
+
+    /** Independent estimates per (estimator, M) cell, at least 2 (default 1,000). */
+    public VarianceStudy replicas(int count) {
+        if (count < 2) {
+            throw new IllegalArgumentException("replicas: expected at least 2 to measure a variance, got " + count);
         }
+        replicas = count;
+        return this;
+    }
+
+    /** Runs every cell (live progress); the reparameterized estimator is skipped when r is not differentiable. */
+    public Result run(Rng rng) {
+        Check.notNull("rng", rng);
         List<Estimator> estimators = new ArrayList<>(List.of(Estimator.SCORE_FUNCTION, Estimator.SCORE_FUNCTION_RUNNING_MEAN,
                 Estimator.SCORE_FUNCTION_LEAVE_ONE_OUT));
         if (r.differentiable()) {
             estimators.add(Estimator.REPARAMETERIZED);
         }
-        return SmallOps.singleThreaded(() -> new VarianceStudy(exact.clone(), List.copyOf(study(r, mu, logSigma, ms, replicas, rng, estimators))));
+        return SmallOps.singleThreaded(() -> new Result(exact.clone(), List.copyOf(cells(estimators, rng))));
     }
 
-    private static List<Cell> study(Objective r, INDArray mu, INDArray logSigma, int[] ms, int replicas, Rng rng, List<Estimator> estimators) {
+    private List<Cell> cells(List<Estimator> estimators, Rng rng) {
         List<Cell> cells = new ArrayList<>();
         try (Progress p = Progress.start("variance study", (long) ms.length * estimators.size())) {
             for (int m : ms) {
                 for (Estimator e : estimators) {
                     INDArray est = switch (e) {
-                        case SCORE_FUNCTION -> GradientEstimators.scoreFunctionReplicas(r, mu, logSigma, m, replicas, Baseline.none(), rng);
+                        case SCORE_FUNCTION -> GradientEstimators.scoreFunctionReplicas(r, q, m, replicas, Baseline.none(), rng);
                         case SCORE_FUNCTION_RUNNING_MEAN -> {
                             Baseline b = Baseline.runningMean(0.9);
-                            GradientEstimators.scoreFunctionReplicas(r, mu, logSigma, m, 20, b, rng); // warm-up
-                            yield GradientEstimators.scoreFunctionReplicas(r, mu, logSigma, m, replicas, b, rng);
+                            GradientEstimators.scoreFunctionReplicas(r, q, m, WARM_UP, b, rng);
+                            yield GradientEstimators.scoreFunctionReplicas(r, q, m, replicas, b, rng);
                         }
-                        case SCORE_FUNCTION_LEAVE_ONE_OUT -> GradientEstimators.scoreFunctionReplicas(r, mu, logSigma, m, replicas,
+                        case SCORE_FUNCTION_LEAVE_ONE_OUT -> GradientEstimators.scoreFunctionReplicas(r, q, m, replicas,
                                 Baseline.leaveOneOut(), rng);
-                        case REPARAMETERIZED -> GradientEstimators.reparameterizedReplicas(r, mu, logSigma, m, replicas, rng);
+                        case REPARAMETERIZED -> GradientEstimators.reparameterizedReplicas(r, q, m, replicas, rng);
                     };
-                    double[] mean = est.mean(0).toDoubleVector();
-                    double[] var = est.var(false, 0).toDoubleVector();
-                    cells.add(new Cell(e, m, mean, var, replicas));
+                    cells.add(new Cell(e, m, est.mean(0), est.var(false, 0), replicas));
                     p.step("M=%d %s", m, e.label());
                 }
             }
@@ -121,57 +133,78 @@ public final class VarianceStudy {
         return cells;
     }
 
-    /** The exact gradient {@code [2d]}. */
-    public double[] exact() {
-        return exact.clone();
-    }
-
-    /** All cells, ordered by M then estimator. */
-    public List<Cell> cells() {
-        return cells;
-    }
-
-    /** The cell of one estimator and M. */
-    public Cell cell(Estimator e, int m) {
-        return cells.stream().filter(c -> c.estimator() == e && c.m() == m).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("cell: no cell for " + e + " at M=" + m));
-    }
-
-    /** The sample counts studied. */
-    public int[] ms() {
-        return cells.stream().mapToInt(Cell::m).distinct().toArray();
-    }
-
-    /** Variance of component j for estimator e at every M (same order as {@link #ms()}). */
-    public double[] variances(Estimator e, int component) {
-        return Arrays.stream(ms()).mapToDouble(m -> cell(e, m).variance()[component]).toArray();
-    }
-
-    /** One row per (estimator, M, component): mean, exact, bias in standard errors, variance. */
-    public Table table() {
-        StringColumn est = StringColumn.create("estimator");
-        IntColumn mCol = IntColumn.create("M");
-        StringColumn comp = StringColumn.create("parameter");
-        DoubleColumn mean = DoubleColumn.create("mean");
-        DoubleColumn ex = DoubleColumn.create("exact");
-        DoubleColumn z = DoubleColumn.create("bias / SE");
-        DoubleColumn var = DoubleColumn.create("variance");
-        int d = exact.length / 2;
-        for (Cell c : cells) {
-            for (int j = 0; j < exact.length; j++) {
-                est.append(c.estimator().label());
-                mCol.append(c.m());
-                comp.append(j < d ? "mu[" + j + "]" : "log sigma[" + (j - d) + "]");
-                mean.append(c.mean()[j]);
-                ex.append(exact[j]);
-                z.append((c.mean()[j] - exact[j]) / Math.max(c.standardError(j), 1e-300));
-                var.append(c.variance()[j]);
-            }
+    /** One (estimator, M) cell: mean and variance {@code [2d]} (μ then log σ) over the replicas. */
+    public record Cell(Estimator estimator, int m, INDArray mean, INDArray variance, int replicas) {
+        /** Standard error of the mean of component j over the replicas. */
+        public double standardError(int j) {
+            return Math.sqrt(variance.getDouble(j) / replicas);
         }
-        return Table.create("gradient variance study", est, mCol, comp, mean, ex, z, var);
+
+        /** Sum of the component variances (the trace of the estimator's covariance). */
+        public double totalVariance() {
+            return variance.sumNumber().doubleValue();
+        }
     }
 
-    static INDArray vector(double... v) {
-        return Nd4j.createFromArray(v).castTo(DataType.DOUBLE);
+    /** The measured cells, ordered by M then estimator, and the exact gradient they estimate. */
+    public static final class Result {
+        private final double[] exact;
+        private final List<Cell> cells;
+
+        private Result(double[] exact, List<Cell> cells) {
+            this.exact = exact;
+            this.cells = cells;
+        }
+
+        /** The exact gradient {@code [2d]}. */
+        public double[] exact() {
+            return exact.clone();
+        }
+
+        /** All cells, ordered by M then estimator. */
+        public List<Cell> cells() {
+            return cells;
+        }
+
+        /** The cell of one estimator and M. */
+        public Cell cell(Estimator e, int m) {
+            return cells.stream().filter(c -> c.estimator() == e && c.m() == m).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("cell: no cell for " + e + " at M=" + m));
+        }
+
+        /** The sample counts studied. */
+        public int[] ms() {
+            return cells.stream().mapToInt(Cell::m).distinct().toArray();
+        }
+
+        /** Variance of component j (μ then log σ) for estimator e at every M (same order as {@link #ms()}). */
+        public double[] variances(Estimator e, int component) {
+            Check.inRange("component", component, 0, exact.length - 1);
+            return Arrays.stream(ms()).mapToDouble(m -> cell(e, m).variance().getDouble(component)).toArray();
+        }
+
+        /** One row per (estimator, M, component): mean, exact, bias in standard errors, variance. */
+        public Table table() {
+            StringColumn est = StringColumn.create("estimator");
+            IntColumn mCol = IntColumn.create("M");
+            StringColumn comp = StringColumn.create("parameter");
+            DoubleColumn mean = DoubleColumn.create("mean");
+            DoubleColumn ex = DoubleColumn.create("exact");
+            DoubleColumn z = DoubleColumn.create("bias / SE");
+            DoubleColumn var = DoubleColumn.create("variance");
+            int d = exact.length / 2;
+            for (Cell c : cells) {
+                for (int j = 0; j < exact.length; j++) {
+                    est.append(c.estimator().label());
+                    mCol.append(c.m());
+                    comp.append(j < d ? "mu[" + j + "]" : "log sigma[" + (j - d) + "]");
+                    mean.append(c.mean().getDouble(j));
+                    ex.append(exact[j]);
+                    z.append((c.mean().getDouble(j) - exact[j]) / Math.max(c.standardError(j), 1e-300));
+                    var.append(c.variance().getDouble(j));
+                }
+            }
+            return Table.create("gradient variance study", est, mCol, comp, mean, ex, z, var);
+        }
     }
 }

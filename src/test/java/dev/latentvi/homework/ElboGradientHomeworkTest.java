@@ -36,30 +36,30 @@ class ElboGradientHomeworkTest {
         return logJoint.mean(0).addi(q.entropy());
     }
 
-    static INDArray scoreFunction(Objective r, INDArray mu, INDArray logSigma, int m, Rng rng) {
+    static INDArray scoreFunction(Objective r, Normal q, int m, Rng rng) {
         int d = r.dim();
         INDArray eps = rng.normal(m, d);
-        INDArray sigma = Transforms.exp(logSigma, true).reshape(1, d);
-        INDArray z = eps.mulRowVector(sigma).addiRowVector(mu.reshape(1, d));
+        INDArray sigma = q.stddev();
+        INDArray z = eps.mulRowVector(sigma).addiRowVector(q.mean());
         INDArray reward = r.value(z).reshape(m, 1);
         INDArray gMu = eps.divRowVector(sigma).muliColumnVector(reward);
         INDArray gLogSigma = eps.mul(eps).subi(1).muliColumnVector(reward);
         return Nd4j.hstack(gMu, gLogSigma).mean(0);
     }
 
-    static INDArray reparameterized(Objective r, INDArray mu, INDArray logSigma, int m, Rng rng) {
+    static INDArray reparameterized(Objective r, Normal q, int m, Rng rng) {
         int d = r.dim();
         INDArray eps = rng.normal(m, d);
-        INDArray noise = eps.mulRowVector(Transforms.exp(logSigma, true).reshape(1, d));
-        INDArray grad = r.gradient(noise.addRowVector(mu.reshape(1, d)));
+        INDArray noise = eps.mulRowVector(q.stddev());
+        INDArray grad = r.gradient(noise.addRowVector(q.mean()));
         return Nd4j.hstack(grad, grad.mul(noise)).mean(0);
     }
 
-    static INDArray leaveOneOut(Objective r, INDArray mu, INDArray logSigma, int m, Rng rng) {
+    static INDArray leaveOneOut(Objective r, Normal q, int m, Rng rng) {
         int d = r.dim();
         INDArray eps = rng.normal(m, d);
-        INDArray sigma = Transforms.exp(logSigma, true).reshape(1, d);
-        INDArray z = eps.mulRowVector(sigma).addiRowVector(mu.reshape(1, d));
+        INDArray sigma = q.stddev();
+        INDArray z = eps.mulRowVector(sigma).addiRowVector(q.mean());
         INDArray reward = r.value(z).reshape(m, 1);
         INDArray baseline = reward.sum(0).reshape(1, 1).broadcast(m, 1).sub(reward).divi(m - 1);
         INDArray centred = reward.sub(baseline);
@@ -109,8 +109,8 @@ class ElboGradientHomeworkTest {
 
     @Test
     void scoreFunctionWithTheWrongLogSigmaScoreIsBiasedAndDiffers() {
-        Feedback f = GradientHomework.checkScoreFunction((r, mu, ls, m, rng) -> {
-            INDArray g = scoreFunction(r, mu, ls, m, rng);
+        Feedback f = GradientHomework.checkScoreFunction((r, q, m, rng) -> {
+            INDArray g = scoreFunction(r, q, m, rng);
             int d = r.dim();
             g.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(d, 2 * d)).muli(2);    // a wrong ∇_{log σ}
             return g;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latentvi.data.ObstacleDemos;
 import dev.latentvi.math.Rng;
+import dev.latentvi.nn.Fit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,16 +17,17 @@ class MixtureDensityNetworkTest {
 
     @Test
     void mixtureCapturesBothModesWhileASingleGaussianAveragesThem() {
-        TreeDriving.Data train = TreeDriving.sample(800, Rng.seeded(1));
-        TreeDriving.Data test = TreeDriving.sample(400, Rng.seeded(2));
-        MixtureDensityNetwork mdn = MixtureDensityNetwork.create(1, 1, 2, new int[] {24}, Rng.seeded(3));
-        MixtureDensityNetwork single = MixtureDensityNetwork.create(1, 1, 1, new int[] {24}, Rng.seeded(3));
-        mdn.fit(train.states(), train.actions(), 200, 800, 0.03, Rng.seeded(4));
-        single.fit(train.states(), train.actions(), 200, 800, 0.03, Rng.seeded(4));
+        ObstacleDemos.Demos train = ObstacleDemos.sample(800, Rng.seeded(1));
+        ObstacleDemos.Demos test = ObstacleDemos.sample(400, Rng.seeded(2));
+        MixtureDensityNetwork mdn = MixtureDensityNetwork.builder().components(2).hidden(24).build(Rng.seeded(3));
+        MixtureDensityNetwork single = MixtureDensityNetwork.builder().components(1).hidden(24).build(Rng.seeded(3));
+        Fit fit = Fit.epochs(200).batchSize(800).learningRate(0.03);
+        mdn.fit(train.states(), train.actions(), fit, Rng.seeded(4));
+        single.fit(train.states(), train.actions(), fit, Rng.seeded(4));
         double llMdn = mdn.meanLogLikelihood(test.states(), test.actions());
         double llSingle = single.meanLogLikelihood(test.states(), test.actions());
         assertTrue(llMdn > llSingle + 0.5, "MDN " + llMdn + " vs single " + llSingle);
-        // at the tree (s = 0) the single Gaussian steers straight ahead, the MDN has modes near ±0.9
+        // at the obstacle (s = 0) the single Gaussian steers straight ahead, the MDN has modes near ±1
         INDArray s0 = Nd4j.zeros(DataType.DOUBLE, 1, 1);
         assertEquals(0.0, single.predictMean(s0).getDouble(0), 0.25);
         MixtureDensityNetwork.Conditional c = mdn.conditional(s0);
@@ -44,23 +47,18 @@ class MixtureDensityNetworkTest {
     }
 
     @Test
-    void treeDataIsBimodal() {
-        TreeDriving.Data d = TreeDriving.sample(1000, Rng.seeded(6));
-        INDArray resid = d.actions().sub(TreeDriving.steering(d.states(), d.sides().reshape(1000, 1)));
-        assertEquals(TreeDriving.NOISE, resid.stdNumber().doubleValue(), 0.01);
-        assertEquals(0.0, d.actions().meanNumber().doubleValue(), 0.1);
-    }
-
-    @Test
     void badInputNamesTheArgument() {
-        assertMessage("components:", () -> MixtureDensityNetwork.create(1, 1, 0, new int[] {4}, Rng.seeded(0)));
-        assertMessage("hidden:", () -> MixtureDensityNetwork.create(1, 1, 2, new int[0], Rng.seeded(0)));
-        MixtureDensityNetwork m = MixtureDensityNetwork.create(1, 1, 2, new int[] {4}, Rng.seeded(0));
-        assertMessage("y:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 3, 1), Nd4j.zeros(DataType.DOUBLE, 2, 1), 1, 2, 0.01, Rng.seeded(0)));
+        assertMessage("components:", () -> MixtureDensityNetwork.builder().components(0));
+        assertMessage("hidden:", () -> MixtureDensityNetwork.builder().hidden());
+        assertMessage("hidden[0]:", () -> MixtureDensityNetwork.builder().hidden(0));
+        MixtureDensityNetwork m = MixtureDensityNetwork.builder().components(2).hidden(4).build(Rng.seeded(0));
+        Fit one = Fit.epochs(1).batchSize(2).learningRate(0.01);
+        assertMessage("y:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 3, 1), Nd4j.zeros(DataType.DOUBLE, 2, 1), one, Rng.seeded(0)));
         assertMessage("x:", () -> m.conditional(Nd4j.zeros(DataType.DOUBLE, 3, 2)));
-        assertMessage("x:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 1, 1), Nd4j.zeros(DataType.DOUBLE, 1, 1), 1, 2, 0.01, Rng.seeded(0)));
+        assertMessage("x:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 1, 1), Nd4j.zeros(DataType.DOUBLE, 1, 1), one, Rng.seeded(0)));
+        assertMessage("fit:", () -> m.fit(Nd4j.zeros(DataType.DOUBLE, 3, 1), Nd4j.zeros(DataType.DOUBLE, 3, 1), null, Rng.seeded(0)));
         // 7 rows in batches of 3: the trailing single row joins the previous batch instead of failing
         INDArray x7 = Rng.seeded(1).normal(7, 1);
-        assertEquals(1, m.fit(x7, x7.mul(2), 1, 3, 0.01, Rng.seeded(2)).rowCount());
+        assertEquals(1, m.fit(x7, x7.mul(2), one.batchSize(3), Rng.seeded(2)).rowCount());
     }
 }

@@ -157,7 +157,7 @@ class TrainerTest {
         SDVariable x = net.input("x", 3);
         SDVariable h = Mlp.of(3, 8).hidden(Activation.RELU).output(Activation.RELU).build(net, "enc", x, rng);
         GaussianHead head = GaussianHead.build(net, "q", h, 8, 2, rng);
-        SDVariable sigma = head.sigma();
+        SDVariable sigma = head.stddev();
         INDArray in = rng.normal(5, 3);
         Map<String, INDArray> out = net.output(Map.of("x", in), head.mean().name(), sigma.name());
         assertArrayEquals(new long[] {5, 2}, out.get(head.mean().name()).shape());

@@ -53,7 +53,8 @@ class GridWorldTest {
     @Test
     void fittedQIterationOnPixelsSolvesTheNoiselessGrid() {
         ReplayBuffer b = ReplayBuffer.randomPolicy(env, 1500, 20, Rng.seeded(2));
-        FittedQIteration.Result r = FittedQIteration.run(env, b, Features.pixels(env.pixels()), 0.9, 12, 0.1, 20, Rng.seeded(3));
+        FittedQIteration.Result r = FittedQIteration.of(env, b, Features.pixels(env.pixels()))
+                .discount(0.9).iterations(12).ridge(0.1).maxSteps(20).run(Rng.seeded(3));
         assertEquals(12, r.curve().rowCount());
         assertEquals(1.0, r.finalSuccess());
         // with a noiseless one-hot rendering the greedy policy is optimal: every start takes a shortest path
@@ -68,7 +69,7 @@ class GridWorldTest {
         vae.fit(b.observations(), 40, 64, Rng.seeded(6));
         Features phi = Features.vaeLatentRbf(vae, b.first(80).observations(), 0.3);
         assertEquals(81, phi.width());
-        FittedQIteration.Result r = FittedQIteration.run(noisy, b, phi, 0.9, 12, 0.1, 20, Rng.seeded(7));
+        FittedQIteration.Result r = FittedQIteration.of(noisy, b, phi).discount(0.9).iterations(12).ridge(0.1).maxSteps(20).run(Rng.seeded(7));
         System.out.println("MEASURED latent FQI success " + r.finalSuccess() + " return " + r.finalReturn()
                 + " optimal " + FittedQIteration.optimalReturn(noisy, 0.9));
         assertTrue(r.finalSuccess() >= 0.8, "success " + r.finalSuccess());
@@ -83,5 +84,11 @@ class GridWorldTest {
         assertTrue(e.getMessage().startsWith("state"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> GridWorld.of(3, 2, 0.9));
         assertTrue(e.getMessage().startsWith("noise"), e.getMessage());
+        ReplayBuffer b = ReplayBuffer.randomPolicy(env, 10, 5, Rng.seeded(0));
+        FittedQIteration fqi = FittedQIteration.of(env, b, Features.pixels(env.pixels()));
+        e = assertThrows(IllegalArgumentException.class, () -> fqi.discount(1.0));
+        assertTrue(e.getMessage().startsWith("discount"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fqi.ridge(0));
+        assertTrue(e.getMessage().startsWith("ridge"), e.getMessage());
     }
 }

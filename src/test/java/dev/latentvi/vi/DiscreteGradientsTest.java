@@ -30,13 +30,13 @@ class DiscreteGradientsTest {
 
     @Test
     void scoreFunctionIsUnbiasedForCategoricalAndBernoulli() {
-        double[] exactCat = DiscreteGradients.exactGradient(CAT, R_CAT);
-        double[] exactBer = DiscreteGradients.exactGradient(BER, R_BER);
+        double[] exactCat = DiscreteGradients.exactGradient(R_CAT, CAT);
+        double[] exactBer = DiscreteGradients.exactGradient(R_BER, BER);
         for (long seed = 1; seed <= 3; seed++) {
-            for (double z : zScores(DiscreteGradients.scoreFunction(CAT, R_CAT, 20000, Baseline.none(), Rng.seeded(seed)), exactCat)) {
+            for (double z : zScores(DiscreteGradients.scoreFunction(R_CAT, CAT, 20000, Baseline.none(), Rng.seeded(seed)), exactCat)) {
                 assertTrue(Math.abs(z) < 4, "categorical z " + z);
             }
-            for (double z : zScores(DiscreteGradients.scoreFunction(BER, R_BER, 20000, Baseline.none(), Rng.seeded(seed)), exactBer)) {
+            for (double z : zScores(DiscreteGradients.scoreFunction(R_BER, BER, 20000, Baseline.none(), Rng.seeded(seed)), exactBer)) {
                 assertTrue(Math.abs(z) < 4, "bernoulli z " + z);
             }
         }
@@ -44,9 +44,9 @@ class DiscreteGradientsTest {
 
     @Test
     void gumbelSoftmaxIsBiasedButLowVariance() {
-        double[] exact = DiscreteGradients.exactGradient(CAT, R_CAT);
-        GradientEstimate relaxed = DiscreteGradients.gumbelSoftmax(CAT, R_CAT, 1.0, 40000, Rng.seeded(4));
-        GradientEstimate sf = DiscreteGradients.scoreFunction(CAT, R_CAT, 40000, Baseline.none(), Rng.seeded(5));
+        double[] exact = DiscreteGradients.exactGradient(R_CAT, CAT);
+        GradientEstimate relaxed = DiscreteGradients.gumbelSoftmax(R_CAT, CAT, 1.0, 40000, Rng.seeded(4));
+        GradientEstimate sf = DiscreteGradients.scoreFunction(R_CAT, CAT, 40000, Baseline.none(), Rng.seeded(5));
         double maxZ = 0;
         for (double z : zScores(relaxed, exact)) {
             maxZ = Math.max(maxZ, Math.abs(z));
@@ -56,26 +56,26 @@ class DiscreteGradientsTest {
         double varSf = sf.samples().var(true, 0).sumNumber().doubleValue();
         assertTrue(varRelaxed < varSf, "relaxed variance " + varRelaxed + " < score-function variance " + varSf);
         // the bias shrinks as tau → 0
-        double bias1 = bias(DiscreteGradients.gumbelSoftmax(CAT, R_CAT, 1.0, 40000, Rng.seeded(6)), exact);
-        double bias01 = bias(DiscreteGradients.gumbelSoftmax(CAT, R_CAT, 0.1, 40000, Rng.seeded(7)), exact);
+        double bias1 = bias(DiscreteGradients.gumbelSoftmax(R_CAT, CAT, 1.0, 40000, Rng.seeded(6)), exact);
+        double bias01 = bias(DiscreteGradients.gumbelSoftmax(R_CAT, CAT, 0.1, 40000, Rng.seeded(7)), exact);
         assertTrue(bias01 < bias1, "bias at tau 0.1 (" + bias01 + ") < bias at tau 1 (" + bias1 + ")");
-        GradientEstimate ber = DiscreteGradients.gumbelSoftmax(BER, R_BER, 0.5, 1000, Rng.seeded(8));
+        GradientEstimate ber = DiscreteGradients.gumbelSoftmax(R_BER, BER, 0.5, 1000, Rng.seeded(8));
         assertTrue(ber.gradient().length() == 3);
     }
 
     @Test
     void leaveOneOutBaselineReducesVariance() {
-        GradientEstimate plain = DiscreteGradients.scoreFunction(CAT, R_CAT, 20000, Baseline.none(), Rng.seeded(9));
-        GradientEstimate loo = DiscreteGradients.scoreFunction(CAT, R_CAT, 20000, Baseline.leaveOneOut(), Rng.seeded(9));
+        GradientEstimate plain = DiscreteGradients.scoreFunction(R_CAT, CAT, 20000, Baseline.none(), Rng.seeded(9));
+        GradientEstimate loo = DiscreteGradients.scoreFunction(R_CAT, CAT, 20000, Baseline.leaveOneOut(), Rng.seeded(9));
         assertTrue(loo.samples().var(true, 0).sumNumber().doubleValue() < plain.samples().var(true, 0).sumNumber().doubleValue());
     }
 
     @Test
     void badInputIsRejected() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> DiscreteGradients.scoreFunction(CAT, R_BER, 10, Baseline.none(), Rng.seeded(0)));
+                () -> DiscreteGradients.scoreFunction(R_BER, CAT, 10, Baseline.none(), Rng.seeded(0)));
         assertTrue(e.getMessage().startsWith("r:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> DiscreteGradients.gumbelSoftmax(CAT, R_CAT, 0.0, 10, Rng.seeded(0)));
+        e = assertThrows(IllegalArgumentException.class, () -> DiscreteGradients.gumbelSoftmax(R_CAT, CAT, 0.0, 10, Rng.seeded(0)));
         assertTrue(e.getMessage().startsWith("temperature:"), e.getMessage());
     }
 

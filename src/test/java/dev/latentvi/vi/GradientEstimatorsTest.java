@@ -1,9 +1,11 @@
 package dev.latentvi.vi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latentvi.dist.Bernoulli;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,14 @@ class GradientEstimatorsTest {
     private static final double[] MU = {0.3, 0.2};
     private static final double[] LOG_SIGMA = {Math.log(0.8), Math.log(0.5)};
 
+    private static final Normal Q = Normal.ofLogSigma(v(MU), v(LOG_SIGMA));
+
     private static INDArray v(double... x) {
         return Nd4j.createFromArray(x);
     }
 
     private static double[] exact() {
-        double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
-        return Objective.quadraticExpectationGradient(MU, sigma, CENTER, CURV);
+        return Objective.quadraticExpectationGradient(Q, CENTER, CURV);
     }
 
     private static void assertUnbiased(INDArray replicas, double[] exact, String what) {
@@ -40,11 +43,11 @@ class GradientEstimatorsTest {
         Objective r = Objective.quadratic(CENTER, CURV);
         for (long seed = 1; seed <= 3; seed++) {
             Rng rng = Rng.seeded(seed);
-            assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, v(MU), v(LOG_SIGMA), 10, 4000, Baseline.none(), rng),
+            assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, Q, 10, 4000, Baseline.none(), rng),
                     exact(), "score function");
-            assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, v(MU), v(LOG_SIGMA), 10, 4000, Baseline.leaveOneOut(), rng),
+            assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, Q, 10, 4000, Baseline.leaveOneOut(), rng),
                     exact(), "score function + leave-one-out");
-            assertUnbiased(GradientEstimators.reparameterizedReplicas(r, v(MU), v(LOG_SIGMA), 10, 4000, rng), exact(),
+            assertUnbiased(GradientEstimators.reparameterizedReplicas(r, Q, 10, 4000, rng), exact(),
                     "reparameterized");
         }
     }
@@ -52,7 +55,7 @@ class GradientEstimatorsTest {
     @Test
     void reparameterizationHasLowerVarianceThanScoreFunction() {
         Objective r = Objective.quadratic(CENTER, CURV);
-        VarianceStudy study = VarianceStudy.run(r, v(MU), v(LOG_SIGMA), exact(), new int[] {4, 16}, 2000, Rng.seeded(7));
+        VarianceStudy.Result study = VarianceStudy.of(r, Q, exact()).sampleCounts(4, 16).replicas(2000).run(Rng.seeded(7));
         for (int m : study.ms()) {
             double reparam = study.cell(VarianceStudy.Estimator.REPARAMETERIZED, m).totalVariance();
             double sf = study.cell(VarianceStudy.Estimator.SCORE_FUNCTION, m).totalVariance();
@@ -74,9 +77,9 @@ class GradientEstimatorsTest {
         double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
         double[] exact = model.posterior(x).orElseThrow().expectedLogProbGradient(0, Normal.of(Nd4j.createFromArray(MU), Nd4j.createFromArray(sigma)));
         Rng rng = Rng.seeded(32);
-        assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, v(MU), v(LOG_SIGMA), 10, 3000, Baseline.leaveOneOut(), rng),
+        assertUnbiased(GradientEstimators.scoreFunctionReplicas(r, Q, 10, 3000, Baseline.leaveOneOut(), rng),
                 exact, "score function on log p(x, z)");
-        assertUnbiased(GradientEstimators.reparameterizedReplicas(r, v(MU), v(LOG_SIGMA), 10, 3000, rng), exact,
+        assertUnbiased(GradientEstimators.reparameterizedReplicas(r, Q, 10, 3000, rng), exact,
                 "reparameterized on log p(x, z)");
     }
 
@@ -98,7 +101,7 @@ class GradientEstimatorsTest {
     void runningMeanBaselineTracksTheMeanReward() {
         Objective r = Objective.quadratic(CENTER, CURV);
         Baseline.RunningMean b = (Baseline.RunningMean) Baseline.runningMean(0.9);
-        GradientEstimators.scoreFunctionReplicas(r, v(MU), v(LOG_SIGMA), 50, 200, b, Rng.seeded(4));
+        GradientEstimators.scoreFunctionReplicas(r, Q, 50, 200, b, Rng.seeded(4));
         double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
         double expected = 0;
         for (int j = 0; j < 2; j++) {
@@ -108,18 +111,42 @@ class GradientEstimatorsTest {
     }
 
     @Test
+    void anEstimateNamesItsParts() {
+        Objective r = Objective.quadratic(CENTER, CURV);
+        GradientEstimate g = GradientEstimators.reparameterized(r, Q, 500, Rng.seeded(11));
+        assertEquals(GradientEstimate.Parameters.NORMAL, g.parameters());
+        assertArrayEquals(new long[] {500, 4}, g.samples().shape());
+        double[] all = g.gradient().toDoubleVector();
+        assertArrayEquals(new double[] {all[0], all[1]}, g.mu().toDoubleVector(), 0.0);
+        assertArrayEquals(new double[] {all[2], all[3]}, g.logSigma().toDoubleVector(), 0.0);
+        assertEquals(g.samples().getColumn(3).var(true).getDouble(0), g.variance().getDouble(3), 1e-12);
+        assertEquals(Math.sqrt(g.variance().getDouble(0) / 500), g.standardError().getDouble(0), 1e-12);
+        assertEquals(500, g.sampleColumn(1).length);
+        assertThrows(IllegalStateException.class, g::logits);
+        // the same noise as one replica of the batched estimator
+        INDArray replica = GradientEstimators.reparameterizedReplicas(r, Q, 500, 1, Rng.seeded(11));
+        assertArrayEquals(all, replica.reshape(4).toDoubleVector(), 1e-12);
+    }
+
+    @Test
     void badInputIsRejectedWithClearMessages() {
         Objective r = Objective.quadratic(CENTER, CURV);
         Rng rng = Rng.seeded(0);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> GradientEstimators.scoreFunction(r, v(1.0), v(LOG_SIGMA), 5, Baseline.none(), rng));
-        assertTrue(e.getMessage().startsWith("mu:"), e.getMessage());
+                () -> GradientEstimators.scoreFunction(r, Normal.of(1.0, 0.5), 5, Baseline.none(), rng));
+        assertTrue(e.getMessage().startsWith("q:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> GradientEstimators.scoreFunction(r, v(MU), v(LOG_SIGMA), 1, Baseline.leaveOneOut(), rng));
+                () -> GradientEstimators.scoreFunction(r, Q, 1, Baseline.leaveOneOut(), rng));
         assertTrue(e.getMessage().startsWith("m:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> GradientEstimators.reparameterized(r, v(Double.NaN, 0), v(LOG_SIGMA), 5, rng));
+                () -> GradientEstimators.reparameterized(r, Normal.ofLogSigma(v(Double.NaN, 0), v(LOG_SIGMA)), 5, rng));
         assertTrue(e.getMessage().startsWith("mu:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> GradientEstimators.reparameterized(r, Bernoulli.ofLogits(v(0.0, 0.0)), 5, rng));
+        assertTrue(e.getMessage().startsWith("q:") && e.getMessage().contains("hasRsample"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> GradientEstimators.scoreFunction(r, Normal.ofLogSigma(Nd4j.zeros(2, 2), Nd4j.zeros(2, 2)), 5, Baseline.none(), rng));
+        assertTrue(e.getMessage().startsWith("q:"), e.getMessage());
         Objective blackBox = new Objective() {
             public int dim() {
                 return 2;
@@ -129,7 +156,7 @@ class GradientEstimatorsTest {
                 return z.sum(1);
             }
         };
-        e = assertThrows(IllegalArgumentException.class, () -> GradientEstimators.reparameterized(blackBox, v(MU), v(LOG_SIGMA), 5, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> GradientEstimators.reparameterized(blackBox, Q, 5, rng));
         assertTrue(e.getMessage().startsWith("r:"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Baseline.runningMean(1.0));
         assertThrows(IllegalArgumentException.class, () -> Objective.quadratic(new double[] {0}, new double[] {-1}));

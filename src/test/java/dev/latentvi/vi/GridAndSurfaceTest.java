@@ -34,7 +34,7 @@ class GridAndSurfaceTest {
     void surfaceIsExactForTheLinearGaussianAndMatchesMonteCarloOtherwise() {
         double[] mus = {-0.5, 0.0, 0.5, 1.0};
         double[] logSigmas = {-1.5, -0.5, 0.5};
-        double[][] exact = ElboSurface.of(ONE_D, X, mus, logSigmas, 0, null);
+        double[][] exact = ElboSurface.of(ONE_D, X).mu(mus).logSigma(logSigmas).grid();
         double logPx = ONE_D.logEvidence(X).orElseThrow().getDouble(0);
         MultivariateNormal post = ONE_D.posterior(X).orElseThrow();
         for (int j = 0; j < logSigmas.length; j++) {
@@ -63,7 +63,7 @@ class GridAndSurfaceTest {
                 return ONE_D.logLikelihood(sd, x, z);
             }
         };
-        double[][] mc = ElboSurface.of(opaque, X, mus, logSigmas, 20000, Rng.seeded(1));
+        double[][] mc = ElboSurface.of(opaque, X).mu(mus).logSigma(logSigmas).monteCarlo(20000, Rng.seeded(1)).grid();
         for (int j = 0; j < logSigmas.length; j++) {
             for (int i = 0; i < mus.length; i++) {
                 assertEquals(exact[j][i], mc[j][i], 0.05 * Math.max(1, Math.abs(exact[j][i])));
