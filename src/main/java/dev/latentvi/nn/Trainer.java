@@ -25,7 +25,7 @@ import tech.tablesaw.api.Table;
  * loss of a {@link Network}, over mini-batches of data ({@link #fit(Map, Fit, Rng)}) or as
  * full-batch steps of a loss whose data live in the graph ({@link #fit(Fit, Rng)}), with the step
  * size following the {@link Fit}'s {@link Schedule}. The gradient graph is built
- * once; each step computes gradients with the committed parameters, writes the Adam update into a
+ * once; each step computes gradients with the committed parameters, writes the update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
  * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
  * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
