@@ -72,7 +72,7 @@ class GradientEstimatorsTest {
     @Test
     void bothEstimatorsAreUnbiasedOnTheModelsLogJoint() {
         LinearGaussian model = LinearGaussian.random(3, 2, 1.0, 0.8, Rng.seeded(30));
-        INDArray x = model.sample(Rng.seeded(31), 1)[1];
+        INDArray x = model.sample(Rng.seeded(31), 1).x();
         Objective r = Objective.logJoint(model, x);
         double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
         double[] exact = model.posterior(x).orElseThrow().expectedLogProbGradient(0, Normal.of(Nd4j.createFromArray(MU), Nd4j.createFromArray(sigma)));

@@ -28,7 +28,7 @@ class PointwiseViTest {
     void recoversTheExactPosteriorWhenItIsDiagonal() {
         LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, -0.8}, {0, 0}}),
                 Nd4j.createFromArray(0.5, -0.5, 0.0), 0.5);
-        INDArray x = model.sample(Rng.seeded(1), 8)[1];
+        INDArray x = model.sample(Rng.seeded(1), 8).x();
         PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).fit(Rng.seeded(2));
         MultivariateNormal post = model.posterior(x).orElseThrow();
         assertClose(post.mean(), fit.mu(), TOL, "posterior mean");
@@ -40,7 +40,7 @@ class PointwiseViTest {
     @Test
     void findsTheMeanFieldOptimumForACorrelatedPosterior() {
         LinearGaussian model = LinearGaussian.random(4, 2, 1.0, 0.7, Rng.seeded(3));
-        INDArray x = model.sample(Rng.seeded(4), 5)[1];
+        INDArray x = model.sample(Rng.seeded(4), 5).x();
         PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).recordPath(true).fit(Rng.seeded(5));
         Normal meanField = model.posterior(x).orElseThrow().meanField();
         assertClose(meanField.mean(), fit.mu(), TOL, "mean");
@@ -62,13 +62,29 @@ class PointwiseViTest {
     }
 
     @Test
+    void anyBoundTrainsAndTheSameSeedGivesTheSameFit() {
+        LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.0}, {2.0}}), Nd4j.zeros(2), 1.0);
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0, 1.0}, {0.5, -1.0}});
+        for (Bound bound : new Bound[] {Bound.analyticKl(16), Bound.allSampled(16)}) {
+            PointwiseVi vi = PointwiseVi.of(model, x).bound(bound).steps(200).learningRate(0.1).decayTo(0.02);
+            PointwiseVi.Result fit = vi.fit(Rng.seeded(7));
+            // precision 1 + 1 + 4 = 6, means (x1 + 2 x2)/6
+            assertEquals(0.5, fit.mu().getDouble(0, 0), TOL, bound.toString());
+            assertEquals(-0.25, fit.mu().getDouble(1, 0), TOL, bound.toString());
+            assertEquals(Math.sqrt(1 / 6.0), Math.exp(fit.logSigma().getDouble(0, 0)), TOL, bound.toString());
+        }
+        PointwiseVi brief = PointwiseVi.of(model, x).bound(Bound.iwae(4)).steps(20);
+        assertEquals(brief.fit(Rng.seeded(8)).mu(), brief.fit(Rng.seeded(8)).mu(), "deterministic for a seed");
+    }
+
+    @Test
     void graphsWorkForEveryShapeIncludingOneDimensionalLatentAndData() {
         // SameDiff M2.1 trips over size-1 reductions and 1×1 matmuls: sweep the small shapes
         for (int d : new int[] {1, 2}) {
             for (int dataDim : new int[] {1, 3}) {
                 LinearGaussian model = LinearGaussian.random(dataDim, d, 1.0, 0.7, Rng.seeded(3));
                 for (int n : new int[] {1, 2}) {
-                    INDArray x = model.sample(Rng.seeded(4), n)[1];
+                    INDArray x = model.sample(Rng.seeded(4), n).x();
                     for (int m : new int[] {1, 3}) {
                         PointwiseVi.of(model, x).samples(m).steps(2).fit(Rng.seeded(5));
                         INDArray z = Rng.seeded(6).normal(m, d);
