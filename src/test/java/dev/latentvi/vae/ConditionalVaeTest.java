@@ -2,6 +2,7 @@ package dev.latentvi.vae;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,8 +79,8 @@ class ConditionalVaeTest {
         for (int i = 0; i < wrong.length; i++) {
             wrong[i] = (test[i] + 1) % 10;
         }
-        double right = cvae.logLikelihood(x, cvae.oneHot(test), 20, Rng.seeded(7));
-        double bad = cvae.logLikelihood(x, cvae.oneHot(wrong), 20, Rng.seeded(7));
+        double right = cvae.logEvidence(x, cvae.oneHot(test), 20, Rng.seeded(7));
+        double bad = cvae.logEvidence(x, cvae.oneHot(wrong), 20, Rng.seeded(7));
         assertTrue(right > bad + 10, "log p(x | right label) " + right + " vs wrong label " + bad);
         assertTrue(cvae.elbo(x, cvae.oneHot(test), Rng.seeded(8)) <= right + 0.5);
     }
@@ -94,7 +95,7 @@ class ConditionalVaeTest {
         assertTrue(e.getMessage().startsWith("path"), e.getMessage());
         INDArray c = cvae.oneHot(0, 1, 2);
         INDArray x = train.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        Encoding q = cvae.encode(x, c);
+        Normal q = cvae.encoder(x, c);
         assertArrayEquals(new long[] {3, 1}, q.mean().shape());
         assertArrayEquals(new long[] {3, 64}, cvae.reconstruct(x, c).shape());
         assertArrayEquals(new long[] {3, 64}, cvae.sample(c, Rng.seeded(1)).shape());
