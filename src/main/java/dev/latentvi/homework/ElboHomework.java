@@ -4,7 +4,7 @@ import dev.latentvi.dist.Kl;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Estimates;
 import dev.latentvi.math.Rng;
-import dev.latentvi.vi.Elbo;
+import dev.latentvi.vi.Bound;
 import dev.latentvi.vi.GaussianPosterior;
 import dev.latentvi.vi.LatentModel;
 import dev.latentvi.vi.LinearGaussian;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Assignment 2 — entropy, KL and the ELBO for Gaussians (Lecture 18, part 2). The entropy and KL
  * are compared with {@link Normal#entropy} and {@link Kl#divergence}; the ELBO with
- * {@link Elbo#monteCarlo} within Monte Carlo error and against the identity
+ * {@link Bound#monteCarlo} within Monte Carlo error and against the identity
  * log p(x) = ELBO + KL(q ‖ p(z|x)) on the linear-Gaussian model, whose evidence and posterior are exact.
  */
 public final class ElboHomework {
@@ -84,11 +84,11 @@ public final class ElboHomework {
                 .check(student);
     }
 
-    /** Exercise 2.3 (3 points): the ELBO, checked against Elbo.monteCarlo and against log p(x) = ELBO + KL. */
+    /** Exercise 2.3 (3 points): the ELBO, checked against Bound.monteCarlo and against log p(x) = ELBO + KL. */
     public static Feedback checkElbo(ElboEstimate student) {
         return Exercise.<ElboEstimate>properties("Exercise 2.3 — the ELBO and log p(x) = ELBO + KL")
                 .points(3)
-                .property("random linear-Gaussian model: agrees with Elbo.monteCarlo (" + SAMPLES + " samples)",
+                .property("random linear-Gaussian model: agrees with Bound.monteCarlo (" + SAMPLES + " samples)",
                         f -> agreesWithLibrary(f, 3000))
                 .property("log p(x) = ELBO + KL(q ‖ p(z|x)) for a poor q", f -> identity(f, 3100))
                 .property("q = the exact posterior: ELBO = log p(x) (the bound is tight)", ElboHomework::tightAtPosterior)
@@ -97,10 +97,10 @@ public final class ElboHomework {
 
     private static Outcome agreesWithLibrary(ElboEstimate f, long seed) throws Exception {
         Setup s = Setup.random(seed);
-        Estimates ref = Elbo.monteCarlo(s.model(), s.q(), s.x(), SAMPLES, Rng.seeded(seed + 1));
-        return compare(f, s, ref.values(), ref.standardErrors(), "Elbo.monteCarlo", seed + 1,
+        Estimates ref = Bound.monteCarlo(SAMPLES).estimate(s.model(), s.q(), s.x(), Rng.seeded(seed + 1));
+        return compare(f, s, ref.values(), ref.standardErrors(), "Bound.monteCarlo", seed + 1,
                 "ELBO_i = (1/m) Σ_s log p(x_i, z_s) + H(q_i) with z_s ~ q_i: q.sample(rng, m) is [m, n, d];"
-                        + " model.logJoint(x, z) pairs rows of x [n, D] and z [n, d]");
+                        + " model.logJoint(x, z) takes z [m, n, d] and gives [m, n] (x [n, D] is broadcast over the m samples)");
     }
 
     private static Outcome identity(ElboEstimate f, long seed) throws Exception {
@@ -108,7 +108,7 @@ public final class ElboHomework {
         INDArray logPx = s.model().logEvidence(s.x()).orElseThrow();
         GaussianPosterior post = s.model().posterior(s.x()).orElseThrow();
         INDArray kl = post.klFromDiagonal(s.q().mean(), s.q().stddev());
-        Estimates ref = Elbo.monteCarlo(s.model(), s.q(), s.x(), SAMPLES, Rng.seeded(seed + 1));
+        Estimates ref = Bound.monteCarlo(SAMPLES).estimate(s.model(), s.q(), s.x(), Rng.seeded(seed + 1));
         return compare(f, s, logPx.sub(kl), ref.standardErrors(), "log p(x) − KL(q ‖ p(z|x))", seed + 1,
                 "the ELBO is below log p(x) by exactly KL(q ‖ p(z|x)): a gap of another size means a missing or wrong term"
                         + " (the entropy H(q) = −E_q[log q(z)] belongs in the ELBO)");
@@ -118,11 +118,11 @@ public final class ElboHomework {
         // W with orthogonal columns: the posterior covariance is diagonal, so a diagonal q can equal it
         LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, 0.8}, {0, 0}}),
                 Nd4j.createFromArray(0.2, -0.3, 0.5), 0.7);
-        INDArray x = model.sample(Rng.seeded(3200), 4)[1];
+        INDArray x = model.sample(Rng.seeded(3200), 4).x();
         GaussianPosterior post = model.posterior(x).orElseThrow();
         Normal q = Normal.of(post.mean(), Nd4j.tile(post.marginalStd().reshape(1, 2), 4, 1));
         Setup s = new Setup(model, q, x);
-        Estimates ref = Elbo.monteCarlo(model, q, x, SAMPLES, Rng.seeded(3201));
+        Estimates ref = Bound.monteCarlo(SAMPLES).estimate(model, q, x, Rng.seeded(3201));
         return compare(f, s, model.logEvidence(x).orElseThrow(), ref.standardErrors(), "log p(x)", 3201,
                 "with q = p(z|x) the KL term vanishes and ELBO = log p(x)");
     }
@@ -157,7 +157,7 @@ public final class ElboHomework {
         static Setup random(long seed) {
             Rng rng = Rng.seeded(seed);
             LinearGaussian model = LinearGaussian.random(3, 2, 1.0, 0.6, rng);
-            INDArray x = model.sample(rng, 5)[1];
+            INDArray x = model.sample(rng, 5).x();
             Normal q = Normal.of(rng.normal(5, 2).muli(0.5), Transforms.exp(rng.normal(5, 2).muli(0.3).subi(0.5), false));
             return new Setup(model, q, x);
         }

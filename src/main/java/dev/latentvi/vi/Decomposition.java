@@ -1,6 +1,9 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Normal;
+import dev.latentvi.math.Check;
 import dev.latentvi.math.Estimates;
+import dev.latentvi.math.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -11,6 +14,26 @@ import tech.tablesaw.api.Table;
  * Monte Carlo ELBO with standard errors, and the exact KL to the posterior {@code [n]}.
  */
 public record Decomposition(INDArray logEvidence, Estimates elbo, INDArray kl) {
+    /**
+     * The identity log p(x) = ELBO + KL(q ‖ p(z|x)) for each point of x {@code [n, D]}, on a model with
+     * exact evidence and posterior: the ELBO estimated by {@code elbo} (any ELBO form, or IWAE with K = 1),
+     * the other two terms exact; q a batch of n diagonal Normals {@code [n, d]}.
+     */
+    public static Decomposition of(LatentModel model, Normal q, INDArray x, Bound elbo, Rng rng) {
+        Check.notNull("model", model);
+        Check.notNull("elbo", elbo);
+        if (!elbo.isElbo()) {
+            throw new IllegalArgumentException("elbo: expected an ELBO form (monteCarlo, analyticKl, allSampled or iwae(1)), got " + elbo);
+        }
+        INDArray logEvidence = model.logEvidence(x).orElseThrow(() -> new IllegalArgumentException(
+                "model: expected a model with exact log p(x) (e.g. LinearGaussian), got " + model.getClass().getSimpleName()));
+        GaussianPosterior posterior = model.posterior(x).orElseThrow(() -> new IllegalArgumentException(
+                "model: expected a model with an exact posterior p(z|x), got " + model.getClass().getSimpleName()));
+        Estimates estimate = elbo.estimate(model, q, x, rng);
+        INDArray kl = posterior.klFromDiagonal(q.mean(), q.stddev());
+        return new Decomposition(logEvidence, estimate, kl);
+    }
+
     /** ELBO + KL, which should equal log p(x) up to Monte Carlo error: {@code [n]}. */
     public INDArray elboPlusKl() {
         return elbo.values().add(kl);

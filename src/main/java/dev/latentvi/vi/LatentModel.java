@@ -3,19 +3,22 @@ package dev.latentvi.vi;
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
+import java.util.Arrays;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A latent-variable model p(x, z) = p(x|z) p(z) as variational inference sees it: the log joint,
- * eagerly and as a differentiable SameDiff graph, and — when the model is tractable — the exact
- * log-evidence log p(x) and posterior p(z|x).
+ * A latent-variable model p(x, z) = p(x|z) p(z) as variational inference sees it: the log
+ * likelihood and log joint, eagerly and as a differentiable SameDiff graph, and — when the model is
+ * tractable — the exact log-evidence log p(x) and posterior p(z|x).
  *
- * <p>Row convention: x {@code [n, D]} and z {@code [n, d]} are paired row by row. Several latent
- * samples per point are stacked sample-major, z {@code [m·n, d]} with x tiled {@code m} times. In the
- * graph form x may also have a single row, broadcast against every row of z.
+ * <p>One sample layout: x {@code [n, D]}; z is {@code [n, d]} (one latent per row, paired with the
+ * rows of x) or {@code [m, n, d]} (m samples per row, x broadcast over the m axis); results drop the
+ * last axis, {@code [n]} or {@code [m, n]}. In the graph form x may also have a single row, broadcast
+ * against every row of z.
  */
 public interface LatentModel {
     /** Latent dimension d. */
@@ -24,10 +27,10 @@ public interface LatentModel {
     /** Data dimension D. */
     int dataDim();
 
-    /** log p(x|z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */
+    /** log p(x|z): x {@code [n, D]}; z {@code [n, d]} → {@code [n]} or z {@code [m, n, d]} → {@code [m, n]}. */
     INDArray logLikelihood(INDArray x, INDArray z);
 
-    /** log p(x|z) as a graph: x {@code [n, D]} (or {@code [1, D]}), z {@code [n, d]} → {@code [n]}. */
+    /** log p(x|z) as a graph: x {@code [n, D]} (or {@code [1, D]}); z {@code [n, d]} → {@code [n]} or {@code [m, n, d]} → {@code [m, n]}. */
     SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z);
 
     /** The prior p(z), a diagonal Normal with one row {@code [1, d]}; N(0, I) unless overridden. */
@@ -35,42 +38,15 @@ public interface LatentModel {
         return Normal.standard(latentDim());
     }
 
-    /** log p(z): z {@code [n, d]} → {@code [n]}. */
-    default INDArray logPrior(INDArray z) {
-        Check.matrix("z", z, latentDim());
-        Check.finite("z", z);
-        return prior().logProb(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
-    }
-
-    /** log p(z) as a graph: z {@code [n, d]} → {@code [n]}. */
-    default SDVariable logPrior(SameDiff sd, SDVariable z) {
-        return GraphNormal.constant(sd, prior()).logProb(z);
-    }
-
-    /** log p(x, z) = log p(x|z) + log p(z): x {@code [n, D]}, z {@code [n, d]} → {@code [n]}. */
+    /** log p(x, z) = log p(x|z) + log p(z), in the shapes of {@link #logLikelihood(INDArray, INDArray)}. */
     default INDArray logJoint(INDArray x, INDArray z) {
-        return logLikelihood(x, z).addi(logPrior(z));
+        INDArray zd = z.dataType() == DataType.DOUBLE ? z : z.castTo(DataType.DOUBLE);
+        return logLikelihood(x, zd).addi(prior().logProb(zd));
     }
 
-    /** log p(x, z) as a graph: x {@code [n, D]} (or {@code [1, D]}), z {@code [n, d]} → {@code [n]}. */
+    /** log p(x, z) as a graph, in the shapes of {@link #logLikelihood(SameDiff, SDVariable, SDVariable)}. */
     default SDVariable logJoint(SameDiff sd, SDVariable x, SDVariable z) {
-        return logLikelihood(sd, x, z).add(logPrior(sd, z));
-    }
-
-    /**
-     * log p(x_i | z_si) for m samples per point: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. The
-     * default tiles x m times and calls {@link #logLikelihood(INDArray, INDArray)}; models may broadcast instead.
-     */
-    default INDArray logLikelihoodSamples(INDArray x, INDArray z) {
-        long m = z.size(0);
-        long n = z.size(1);
-        return logLikelihood(org.nd4j.linalg.factory.Nd4j.tile(x, (int) m, 1), z.reshape(m * n, z.size(2))).reshape(m, n);
-    }
-
-    /** log p(x_i, z_si) for m samples per point: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
-    default INDArray logJointSamples(INDArray x, INDArray z) {
-        Check.finite("z", z);
-        return logLikelihoodSamples(x, z).addi(prior().logProb(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+        return logLikelihood(sd, x, z).add(GraphNormal.constant(sd, prior()).logProb(z));
     }
 
     /** Exact log p(x) when tractable: x {@code [n, D]} → {@code [n]}; empty otherwise. */
@@ -81,5 +57,17 @@ public interface LatentModel {
     /** Exact Gaussian posterior p(z|x) when tractable: x {@code [n, D]} → n posteriors; empty otherwise. */
     default Optional<GaussianPosterior> posterior(INDArray x) {
         return Optional.empty();
+    }
+
+    /**
+     * Checks that z is {@code [n, d]} or {@code [m, n, d]} and finite, for a model of latent dimension d
+     * and data with n rows; for implementations of {@link #logLikelihood(INDArray, INDArray)}.
+     */
+    static void checkLatents(INDArray z, long n, int d) {
+        if (z == null || (z.rank() != 2 && z.rank() != 3) || z.size(-1) != d || z.size(-2) != n) {
+            throw new IllegalArgumentException("z: expected shape [" + n + ", " + d + "] or [m, " + n + ", " + d + "] (rows paired with x), got "
+                    + (z == null ? "null" : Arrays.toString(z.shape())));
+        }
+        Check.finite("z", z);
     }
 }

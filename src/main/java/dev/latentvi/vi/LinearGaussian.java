@@ -2,6 +2,7 @@ package dev.latentvi.vi;
 
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
+import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
@@ -99,48 +100,47 @@ public final class LinearGaussian implements LatentModel {
         return z.castTo(DataType.DOUBLE).mmul(weights.transpose()).addiRowVector(bias);
     }
 
+    /** Σ_D log N(x; Wz + b, σ²): x {@code [n, D]}; z {@code [n, d]} → {@code [n]} or {@code [m, n, d]} → {@code [m, n]}. */
     @Override
     public INDArray logLikelihood(INDArray x, INDArray z) {
-        checkPair(x, z);
-        INDArray mean = decode(z);
-        INDArray logSigma = Nd4j.valueArrayOf(mean.shape(), Math.log(noise), DataType.DOUBLE);
-        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), mean, logSigma).sum(1);
-    }
-
-    /** Broadcasts x against the samples instead of tiling it: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n]}. */
-    @Override
-    public INDArray logLikelihoodSamples(INDArray x, INDArray z) {
         checkData(x);
-        long m = z.size(0);
-        long n = z.size(1);
-        if (z.rank() != 3 || n != x.size(0) || z.size(2) != latentDim()) {
-            throw new IllegalArgumentException("z: expected shape [m, " + x.size(0) + ", " + latentDim() + "], got "
-                    + java.util.Arrays.toString(z.shape()));
-        }
-        Check.finite("z", z);
-        INDArray mean = z.castTo(DataType.DOUBLE).reshape(m * n, latentDim()).mmul(weights.transpose()).addiRowVector(bias)
-                .reshape(m, n, dataDim());
-        // Σ_D log N(x; Wz + b, σ²) = Σ_D log N(Wz + b; x, σ²): the data as the mean of a batch of n Normals
+        LatentModel.checkLatents(z, x.size(0), latentDim());
+        long[] shape = z.shape().clone();
+        shape[shape.length - 1] = dataDim();
+        INDArray mean = decode(z.castTo(DataType.DOUBLE).reshape(-1, latentDim())).reshape(shape);   // [.., n, D]
+        // Σ_D log N(x; Wz + b, σ²) = Σ_D log N(Wz + b; x, σ²): the data as the means of a batch of n Normals,
+        // broadcast over the sample axis instead of tiling x
         Normal around = Normal.of(x.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(x.shape(), noise, DataType.DOUBLE));
         return around.logProb(mean);
     }
 
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
-        // Wz + b as a broadcast product summed over d: [r, d, 1] * [1, d, D] → [r, D]. (SameDiff M2.1's
+        // Wz + b as a broadcast product summed over d: [.., d, 1] * [d, D] → [.., D]. (SameDiff M2.1's
         // matmul gradient fails for 1×1 operands, so no mmul here.)
-        SDVariable w = sd.constant(weights.transpose().reshape(1, latentDim(), dataDim()));
-        SDVariable mean = z.reshape(-1, latentDim(), 1).mul(w).sum(1).add(sd.constant(bias));
+        SDVariable w = sd.constant(weights.transpose());
+        SDVariable shape = sd.shape(z);
+        SDVariable column = sd.reshape(z, sd.concat(0, shape, sd.constant(Nd4j.createFromArray(1L).castTo(shape.dataType()))));
+        SDVariable mean = GraphOps.sum(sd, column.mul(w), -2).add(sd.constant(bias));
         return GraphNormal.of(mean, sd.constant(Nd4j.scalar(Math.log(noise)))).logProb(x);
     }
 
-    /** n joint draws: z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}, returned as {z, x}. */
-    public INDArray[] sample(Rng rng, int n) {
+    /** n joint draws z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}. */
+    public Samples sample(Rng rng, int n) {
         Check.notNull("rng", rng);
         Check.positive("n", n);
         INDArray z = rng.normal(n, latentDim());
         INDArray x = decode(z).addi(rng.normal(n, dataDim()).muli(noise));
-        return new INDArray[] {z, x};
+        return new Samples(z, x);
+    }
+
+    /**
+     * Joint draws from the model.
+     *
+     * @param z latents {@code [n, d]}
+     * @param x observations {@code [n, D]}
+     */
+    public record Samples(INDArray z, INDArray x) {
     }
 
     @Override
@@ -168,14 +168,5 @@ public final class LinearGaussian implements LatentModel {
     private void checkData(INDArray x) {
         Check.matrix("x", x, dataDim());
         Check.finite("x", x);
-    }
-
-    private void checkPair(INDArray x, INDArray z) {
-        checkData(x);
-        Check.matrix("z", z, latentDim());
-        Check.finite("z", z);
-        if (x.size(0) != z.size(0)) {
-            throw new IllegalArgumentException("z: expected " + x.size(0) + " rows (one per row of x), got " + z.size(0));
-        }
     }
 }

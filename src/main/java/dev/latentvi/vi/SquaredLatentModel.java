@@ -3,7 +3,6 @@ package dev.latentvi.vi;
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
-import dev.latentvi.math.LogMath;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,18 +43,15 @@ public final class SquaredLatentModel implements LatentModel {
         return 1;
     }
 
+    /** log N(x; z², σ²): x {@code [n, 1]}; z {@code [n, 1]} → {@code [n]} or {@code [m, n, 1]} → {@code [m, n]}. */
     @Override
     public INDArray logLikelihood(INDArray x, INDArray z) {
         Check.matrix("x", x, 1);
-        Check.matrix("z", z, 1);
         Check.finite("x", x);
-        Check.finite("z", z);
-        if (x.size(0) != z.size(0)) {
-            throw new IllegalArgumentException("z: expected " + x.size(0) + " rows (one per row of x), got " + z.size(0));
-        }
+        LatentModel.checkLatents(z, x.size(0), 1);
         INDArray zd = z.castTo(DataType.DOUBLE);
-        INDArray logSigma = Nd4j.valueArrayOf(zd.shape(), Math.log(noise), DataType.DOUBLE);
-        return LogMath.normalLogDensity(x.castTo(DataType.DOUBLE), zd.mul(zd), logSigma).reshape(x.size(0));
+        // log N(x; z², σ²) = log N(z²; x, σ²): the data as the means, broadcast over the sample axis
+        return Normal.of(x.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(x.shape(), noise, DataType.DOUBLE)).logProb(zd.mul(zd));
     }
 
     @Override

@@ -16,8 +16,8 @@ class AmortizedViTest {
     @Test
     void encoderComesCloseToThePerPointOptimumOnHeldOutData() {
         LinearGaussian model = LinearGaussian.random(5, 2, 1.0, 0.5, Rng.seeded(21));
-        INDArray train = model.sample(Rng.seeded(22), 512)[1];
-        INDArray test = model.sample(Rng.seeded(23), 40)[1];
+        INDArray train = model.sample(Rng.seeded(22), 512).x();
+        INDArray test = model.sample(Rng.seeded(23), 40).x();
         long t0 = System.nanoTime();
         AmortizedVi.Encoder enc = AmortizedVi.of(model).hidden(32).epochs(150).batchSize(128).learningRate(1e-2).fit(train, Rng.seeded(24));
         System.err.printf("amortized training %.1f s%n", (System.nanoTime() - t0) / 1e9);

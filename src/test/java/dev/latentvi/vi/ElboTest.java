@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class ElboTest {
     private static final LinearGaussian MODEL = LinearGaussian.random(5, 2, 1.0, 0.6, Rng.seeded(11));
-    private static final INDArray X = MODEL.sample(Rng.seeded(12), 6)[1];
+    private static final INDArray X = MODEL.sample(Rng.seeded(12), 6).x();
 
     /** A deliberately imperfect q: posterior mean shifted, σ off by a factor. */
     private static Normal roughQ(Rng rng) {
@@ -28,7 +28,7 @@ class ElboTest {
     void identityHoldsWithinFourStandardErrorsAcrossSeeds() {
         for (long seed = 0; seed < 5; seed++) {
             Rng rng = Rng.seeded(seed);
-            Decomposition dec = Elbo.decompose(MODEL, roughQ(rng), X, 2000, rng);
+            Decomposition dec = Decomposition.of(MODEL, roughQ(rng), X, Bound.monteCarlo(2000), rng);
             double[] z = dec.standardizedError().toDoubleVector();
             for (int i = 0; i < z.length; i++) {
                 assertTrue(Math.abs(z[i]) < 4, "seed " + seed + " point " + i + ": |ELBO + KL − log p(x)| = " + z[i] + " SE");
@@ -41,18 +41,18 @@ class ElboTest {
     void elboIsBelowTheEvidenceAndTightAtThePosteriorWhenItIsDiagonal() {
         Rng rng = Rng.seeded(1);
         INDArray logPx = MODEL.logEvidence(X).orElseThrow();
-        Estimates elbo = Elbo.monteCarlo(MODEL, roughQ(rng), X, 2000, rng);
+        Estimates elbo = Bound.monteCarlo(2000).estimate(MODEL, roughQ(rng), X, rng);
         for (int i = 0; i < 6; i++) {
             assertTrue(elbo.values().getDouble(i) + 4 * elbo.standardErrors().getDouble(i) < logPx.getDouble(i), "point " + i);
         }
         // with orthogonal columns the posterior is diagonal: at q = posterior the log-ratio log p(x, z) − log q(z)
         // equals log p(x) for every z, so the sampled form is exact with zero variance
         LinearGaussian ortho = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, -0.5}, {0, 0}}), Nd4j.ones(3), 0.4);
-        INDArray x = ortho.sample(rng, 3)[1];
+        INDArray x = ortho.sample(rng, 3).x();
         GaussianPosterior post = ortho.posterior(x).orElseThrow();
         Normal exact = Normal.of(post.mean(), Nd4j.tile(post.marginalStd().reshape(1, 2), 3, 1));
-        Estimates tight = Elbo.sampled(ortho, exact, x, 50, rng);
-        Estimates mc = Elbo.monteCarlo(ortho, exact, x, 2000, rng);
+        Estimates tight = Bound.allSampled(50).estimate(ortho, exact, x, rng);
+        Estimates mc = Bound.monteCarlo(2000).estimate(ortho, exact, x, rng);
         for (int i = 0; i < 3; i++) {
             double logEv = ortho.logEvidence(x).orElseThrow().getDouble(i);
             assertEquals(logEv, tight.values().getDouble(i), 1e-8);
@@ -65,9 +65,9 @@ class ElboTest {
     void threeFormsOfTheBoundAgree() {
         Rng rng = Rng.seeded(2);
         Normal q = roughQ(rng);
-        Estimates mc = Elbo.monteCarlo(MODEL, q, X, 4000, rng);
-        Estimates kl = Elbo.analyticKl(MODEL, q, X, 4000, rng);
-        Estimates sampled = Elbo.sampled(MODEL, q, X, 4000, rng);
+        Estimates mc = Bound.monteCarlo(4000).estimate(MODEL, q, X, rng);
+        Estimates kl = Bound.analyticKl(4000).estimate(MODEL, q, X, rng);
+        Estimates sampled = Bound.allSampled(4000).estimate(MODEL, q, X, rng);
         for (int i = 0; i < 6; i++) {
             double se = Math.hypot(mc.standardErrors().getDouble(i), kl.standardErrors().getDouble(i));
             assertEquals(mc.values().getDouble(i), kl.values().getDouble(i), 4 * se, "analytic KL form, point " + i);
@@ -105,11 +105,11 @@ class ElboTest {
         double[][] values = new double[ks.length][];
         double[][] ses = new double[ks.length][];
         for (int a = 0; a < ks.length; a++) {
-            Estimates l = Bounds.iwae(MODEL, q, X, ks[a], 400, rng);
+            Estimates l = Bound.iwae(ks[a]).replicas(400).estimate(MODEL, q, X, rng);
             values[a] = l.values().toDoubleVector();
             ses[a] = l.standardErrors().toDoubleVector();
         }
-        Estimates elbo = Elbo.monteCarlo(MODEL, q, X, 4000, rng);
+        Estimates elbo = Bound.monteCarlo(4000).estimate(MODEL, q, X, rng);
         for (int i = 0; i < 6; i++) {
             assertEquals(elbo.values().getDouble(i), values[0][i], 4 * Math.hypot(ses[0][i], elbo.standardErrors().getDouble(i)),
                     "L_1 is the ELBO, point " + i);
@@ -128,11 +128,11 @@ class ElboTest {
     void badInputGetsAClearError() {
         Rng rng = Rng.seeded(5);
         Normal q = roughQ(rng);
-        var e = assertThrows(IllegalArgumentException.class, () -> Elbo.monteCarlo(MODEL, q, X, 0, rng));
+        var e = assertThrows(IllegalArgumentException.class, () -> Bound.monteCarlo(0).estimate(MODEL, q, X, rng));
         assertTrue(e.getMessage().startsWith("m:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Elbo.monteCarlo(MODEL, q, X.getRows(0, 1), 10, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> Bound.monteCarlo(10).estimate(MODEL, q, X.getRows(0, 1), rng));
         assertTrue(e.getMessage().startsWith("q:") && e.getMessage().contains("(2)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Elbo.monteCarlo(MODEL, Normal.standard(3), X.getRows(0), 10, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> Bound.monteCarlo(10).estimate(MODEL, Normal.standard(3), X.getRows(0), rng));
         assertTrue(e.getMessage().startsWith("q:"), e.getMessage());
         LatentModel noEvidence = new LatentModel() {
             public int latentDim() {
@@ -152,9 +152,9 @@ class ElboTest {
                 return MODEL.logLikelihood(sd, x, z);
             }
         };
-        e = assertThrows(IllegalArgumentException.class, () -> Elbo.decompose(noEvidence, q, X, 10, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> Decomposition.of(noEvidence, q, X, Bound.monteCarlo(10), rng));
         assertTrue(e.getMessage().startsWith("model:"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Bounds.iwae(MODEL, q, X, 0, 10, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> Bound.iwae(0).replicas(10).estimate(MODEL, q, X, rng));
         assertTrue(e.getMessage().startsWith("k:"), e.getMessage());
     }
 }

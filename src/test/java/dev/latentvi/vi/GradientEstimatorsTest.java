@@ -68,7 +68,7 @@ class GradientEstimatorsTest {
     @Test
     void bothEstimatorsAreUnbiasedOnTheModelsLogJoint() {
         LinearGaussian model = LinearGaussian.random(3, 2, 1.0, 0.8, Rng.seeded(30));
-        INDArray x = model.sample(Rng.seeded(31), 1)[1];
+        INDArray x = model.sample(Rng.seeded(31), 1).x();
         Objective r = Objective.logJoint(model, x);
         double[] sigma = {Math.exp(LOG_SIGMA[0]), Math.exp(LOG_SIGMA[1])};
         double[] exact = model.posterior(x).orElseThrow().expectedLogDensityGradient(0, MU, sigma);

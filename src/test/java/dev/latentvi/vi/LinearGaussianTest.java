@@ -43,7 +43,7 @@ class LinearGaussianTest {
     void bayesRuleHoldsAtAnyLatent() {
         // log p(x) = log p(x, z) − log p(z|x) for every z: ties the eager log-joint to evidence and posterior
         LinearGaussian m = LinearGaussian.random(6, 3, 1.0, 0.5, Rng.seeded(2));
-        INDArray x = m.sample(Rng.seeded(3), 5)[1];
+        INDArray x = m.sample(Rng.seeded(3), 5).x();
         INDArray z = Rng.seeded(4).normal(5, 3);
         INDArray viaBayes = m.logJoint(x, z).sub(m.posterior(x).orElseThrow().logProb(z));
         assertClose(m.logEvidence(x).orElseThrow(), viaBayes, 1e-9);
@@ -52,7 +52,7 @@ class LinearGaussianTest {
     @Test
     void graphLogJointMatchesEager() {
         LinearGaussian m = LinearGaussian.random(4, 2, 1.0, 0.3, Rng.seeded(5));
-        INDArray x = m.sample(Rng.seeded(6), 1)[1];
+        INDArray x = m.sample(Rng.seeded(6), 1).x();
         Objective r = Objective.logJoint(m, x);
         INDArray z = Rng.seeded(7).normal(6, 2);
         assertClose(m.logJoint(Nd4j.tile(x, 6, 1), z), r.value(z), 1e-10);
@@ -67,10 +67,10 @@ class LinearGaussianTest {
     void broadcastSampleLikelihoodEqualsTheTiledRowForm() {
         for (int dataDim : new int[] {1, 4}) {
             LinearGaussian m = LinearGaussian.random(dataDim, 2, 1.0, 0.6, Rng.seeded(8));
-            INDArray x = m.sample(Rng.seeded(9), 3)[1];
+            INDArray x = m.sample(Rng.seeded(9), 3).x();
             INDArray z = Rng.seeded(10).normal(5, 3, 2);                                  // [m, n, d]
             INDArray tiled = m.logJoint(Nd4j.tile(x, 5, 1), z.reshape(15, 2)).reshape(5, 3);
-            assertClose(tiled, m.logJointSamples(x, z), 1e-10);
+            assertClose(tiled, m.logJoint(x, z), 1e-10);
         }
     }
 
@@ -78,7 +78,7 @@ class LinearGaussianTest {
     void largerModelsFactorizeCleanly() {
         // W^T W from a 20 × 5 product is symmetric only up to rounding; the Cholesky factorization must not mind
         LinearGaussian m = LinearGaussian.random(20, 5, 1.0, 0.5, Rng.seeded(1));
-        INDArray x = m.sample(Rng.seeded(2), 3)[1];
+        INDArray x = m.sample(Rng.seeded(2), 3).x();
         INDArray z = Rng.seeded(3).normal(3, 5);
         assertClose(m.logEvidence(x).orElseThrow(), m.logJoint(x, z).sub(m.posterior(x).orElseThrow().logProb(z)), 1e-8);
     }

@@ -26,7 +26,7 @@ class PointwiseViTest {
     void recoversTheExactPosteriorWhenItIsDiagonal() {
         LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, -0.8}, {0, 0}}),
                 Nd4j.createFromArray(0.5, -0.5, 0.0), 0.5);
-        INDArray x = model.sample(Rng.seeded(1), 8)[1];
+        INDArray x = model.sample(Rng.seeded(1), 8).x();
         PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).fit(Rng.seeded(2));
         GaussianPosterior post = model.posterior(x).orElseThrow();
         assertClose(post.mean(), fit.mu(), TOL, "posterior mean");
@@ -38,7 +38,7 @@ class PointwiseViTest {
     @Test
     void findsTheMeanFieldOptimumForACorrelatedPosterior() {
         LinearGaussian model = LinearGaussian.random(4, 2, 1.0, 0.7, Rng.seeded(3));
-        INDArray x = model.sample(Rng.seeded(4), 5)[1];
+        INDArray x = model.sample(Rng.seeded(4), 5).x();
         PointwiseVi.Result fit = PointwiseVi.of(model, x).samples(128).steps(300).learningRate(0.1).decayTo(0.02).recordPath(true).fit(Rng.seeded(5));
         INDArray[] meanField = model.posterior(x).orElseThrow().meanField();
         assertClose(meanField[0], fit.mu(), TOL, "mean");
@@ -66,7 +66,7 @@ class PointwiseViTest {
             for (int dataDim : new int[] {1, 3}) {
                 LinearGaussian model = LinearGaussian.random(dataDim, d, 1.0, 0.7, Rng.seeded(3));
                 for (int n : new int[] {1, 2}) {
-                    INDArray x = model.sample(Rng.seeded(4), n)[1];
+                    INDArray x = model.sample(Rng.seeded(4), n).x();
                     for (int m : new int[] {1, 3}) {
                         PointwiseVi.of(model, x).samples(m).steps(2).fit(Rng.seeded(5));
                         INDArray z = Rng.seeded(6).normal(m, d);
