@@ -5,6 +5,7 @@ import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.nn.Network;
+import dev.latentvi.vi.Bound;
 import dev.latentvi.vi.LatentModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -208,14 +209,18 @@ public final class ConditionalVae {
         return new Given(c.castTo(DataType.FLOAT));
     }
 
-    /** Mean IWAE estimate of log p(x | c) per point with {@code k} samples, in nats (see {@link Vae#logEvidence}). */
+    /**
+     * Mean IWAE estimate of log p(x | c) per point with {@code k} samples, in nats (see {@link Vae#logEvidence}):
+     * {@code Bound.iwae(k).estimate(cvae.given(c), cvae.encoder(x, c), x, rng)} averaged.
+     */
     public double logEvidence(INDArray x, INDArray c, int k, Rng rng) {
-        return Evidence.iwae(given(c), encoder(x, c), x, k, rng).values().meanNumber().doubleValue();
+        Check.positive("k", k);
+        return Bound.iwae(k).estimate(given(c), encoder(x, c), x, rng).values().meanNumber().doubleValue();
     }
 
-    /** Mean single-sample ELBO of log p(x | c) per point, in nats. */
+    /** Mean single-sample ELBO of log p(x | c) per point, in nats ({@code Bound.analyticKl(1)}). */
     public double elbo(INDArray x, INDArray c, Rng rng) {
-        return Evidence.elbo(given(c), encoder(x, c), x, rng);
+        return Bound.analyticKl(1).estimate(given(c), encoder(x, c), x, rng).values().meanNumber().doubleValue();
     }
 
     /** Saves exactly and atomically (see {@link Vae#save}). */

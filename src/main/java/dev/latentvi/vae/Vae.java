@@ -5,6 +5,7 @@ import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.nn.Network;
+import dev.latentvi.vi.Bound;
 import dev.latentvi.vi.LatentModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import tech.tablesaw.api.Table;
  * A variational autoencoder (Kingma and Welling, 2014) on SameDiff, in FLOAT: an MLP encoder
  * q(z | x) = N(μ(x), diag σ(x)²), the standard normal prior p(z), and an MLP decoder p(x | z),
  * Bernoulli or Gaussian, trained by mini-batch Adam on the reparameterized ELBO (optionally with
- * a β weight on the KL term). An interrupted training keeps the last completed step. As a
- * {@link LatentModel} it is p(x, z) = p(x | z) p(z) with the decoder's current parameters.
+ * a β weight on the KL term) through {@link Bound#analyticKl}'s graph form. An interrupted training
+ * keeps the last completed step. As a {@link LatentModel} it is p(x, z) = p(x | z) p(z) with the
+ * decoder's current parameters, so every {@link Bound} estimates with it.
  *
  * <pre>{@code
  * Vae vae = Vae.builder().input(784).latent(2).hidden(256).build(Rng.seeded(0));
@@ -27,6 +29,7 @@ import tech.tablesaw.api.Table;
  * Normal q = vae.encoder(x);                                       // q(z | x), [n, L]
  * INDArray images = vae.sample(rng, 64);                           // [64, 784]
  * double nats = vae.logEvidence(mnist.test().images(), 200, rng);  // IWAE estimate of log p(x)
+ * Estimates perPoint = Bound.iwae(200).estimate(vae, vae.encoder(x), x, rng);   // [n] ± SE
  * }</pre>
  */
 public final class Vae implements LatentModel {
@@ -198,18 +201,23 @@ public final class Vae implements LatentModel {
         return decoder(rng.normal(n, latentDim())).mean();
     }
 
-    /** Mean single-sample ELBO (β = 1) per data point of {@code x [n, D]}, in nats; ε = rng.normal(n, L) in one call. */
+    /**
+     * Mean single-sample ELBO (β = 1) per data point of {@code x [n, D]}, in nats:
+     * {@code Bound.analyticKl(1).estimate(vae, vae.encoder(x), x, rng)} averaged (z = μ + σ ⊙ ε, ε = rng.normal(n, L)).
+     */
     public double elbo(INDArray x, Rng rng) {
-        return Evidence.elbo(this, encoder(x), x, rng);
+        return Bound.analyticKl(1).estimate(this, encoder(x), x, rng).values().meanNumber().doubleValue();
     }
 
     /**
      * Importance-weighted (IWAE) estimate of the mean log p(x) per data point of {@code x [n, D]} in
      * nats, with {@code k} samples from q(z | x) per point: log (1/k) Σ p(x, z_i)/q(z_i | x), a lower
-     * bound that tightens as k grows (k = 1 is the ELBO).
+     * bound that tightens as k grows (k = 1 is the ELBO). Per point with standard errors:
+     * {@code Bound.iwae(k).estimate(vae, vae.encoder(x), x, rng)}.
      */
     public double logEvidence(INDArray x, int k, Rng rng) {
-        return Evidence.iwae(this, encoder(x), x, k, rng).values().meanNumber().doubleValue();
+        Check.positive("k", k);
+        return Bound.iwae(k).estimate(this, encoder(x), x, rng).values().meanNumber().doubleValue();
     }
 
     /**

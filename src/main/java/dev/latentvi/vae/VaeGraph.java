@@ -2,7 +2,6 @@ package dev.latentvi.vae;
 
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Kl;
-import dev.latentvi.internal.GraphOps;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import dev.latentvi.nn.Activation;
@@ -11,6 +10,8 @@ import dev.latentvi.nn.GaussianHead;
 import dev.latentvi.nn.Mlp;
 import dev.latentvi.nn.Network;
 import dev.latentvi.nn.Trainer;
+import dev.latentvi.vi.Bound;
+import dev.latentvi.vi.LatentModel;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -24,13 +25,13 @@ import tech.tablesaw.api.Table;
  * graph: the encoder q(z | x[, c]) = N(μ, diag σ²), the {@link Decoder}, the per-point ELBO terms
  * and the β-weighted training loss, plus the named outputs {@link Inference} evaluates.
  *
- * <p>Placeholders: x {@code [n, D]}, c {@code [n, C]} (conditional only), z and eps {@code [m, n, L]}.
+ * <p>Placeholders: x {@code [n, D]}, c {@code [n, C]} (conditional only), z {@code [m, n, L]}, and the
+ * training noise eps {@code [1, n, L]}.
  */
 final class VaeGraph {
     static final String X = "x";
     static final String C = "c";
     static final String Z = "z";
-    static final String EPS = "eps";
     /** Encoder mean and log σ of x, {@code [n, L]}. */
     static final String MU = "mu";
     static final String LOG_SIGMA = "logSigma";
@@ -47,6 +48,7 @@ final class VaeGraph {
     private final SDVariable elbo;
     private final SDVariable reconstruction;
     private final SDVariable kl;
+    private final Trainer.BatchInputs noise;
     private Trainer trainer;
 
     /** Builds the graph for {@code config}, parameters drawn from {@code rng}. */
@@ -62,7 +64,6 @@ final class VaeGraph {
         int[] h = config.hidden();
 
         SDVariable x = net.input(X, d);
-        SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, -1, l);
         SDVariable z = sd.placeHolder(Z, DataType.FLOAT, -1, -1, l);
         this.condition = c > 0 ? new Condition.Columns(net.input(C, c), c) : new Condition.None();
 
@@ -89,14 +90,15 @@ final class VaeGraph {
         SDVariable decoded = sd.identity(DECODED, decoder.output(z, condition));
         sd.identity(LOG_LIKELIHOOD, decoder.observe(decoded).logProb(x));
 
-        // the single-sample analytic-KL ELBO per point, reparameterized: z = μ + σ ⊙ ε, ε [1, n, L]
-        SDVariable logPxz = GraphOps.mean(sd, logLikelihood(x, q.rsample(eps), condition), 0);        // [n]
+        // training: the single-sample analytic-KL ELBO (Bound.analyticKl(1)), the KL weighted by β
+        Bound.Loss bound = Bound.analyticKl(1).loss(new InputModel(), q, x);
         SDVariable zero = sd.zerosLike(q.mean());
         SDVariable klRow = Kl.divergence(q, GraphNormal.of(zero, zero));                               // [n]
-        this.reconstruction = sd.mean("reconstruction", logPxz);
         this.kl = sd.mean("kl", klRow);
-        this.elbo = sd.mean("elbo", logPxz.sub(klRow));
-        this.loss = sd.mean("loss", logPxz.neg().add(klRow.mul(config.beta())));
+        this.elbo = sd.mean("elbo", bound.perPoint());
+        this.reconstruction = sd.mean("reconstruction", bound.perPoint().add(klRow));
+        this.loss = sd.identity("loss", bound.value().add(kl.mul(config.beta() - 1)));
+        this.noise = bound.feed();
     }
 
     /** The architecture and settings. */
@@ -144,11 +146,37 @@ final class VaeGraph {
 
     private Trainer trainer() {
         if (trainer == null) {
-            long l = config.latent();
             trainer = Trainer.of(net, loss, Adam.of(config.learningRate())).label("VAE")
                     .monitor("elbo", elbo).monitor("reconstruction", reconstruction).monitor("kl", kl)
-                    .extra((b, rng) -> Map.of(EPS, rng.normal(1, b, l)));
+                    .extra(noise);
         }
         return trainer;
+    }
+
+    /**
+     * The model the training bound is built on: p(x | z[, c]) with c the graph's own input. Graph form
+     * only — its eager form would need c's rows, which only a training batch supplies; the eager
+     * models are {@link Vae} and {@link ConditionalVae#given}.
+     */
+    private final class InputModel implements LatentModel {
+        @Override
+        public int latentDim() {
+            return config.latent();
+        }
+
+        @Override
+        public int dataDim() {
+            return config.input();
+        }
+
+        @Override
+        public INDArray logLikelihood(INDArray x, INDArray z) {
+            throw new UnsupportedOperationException("the training model has a graph form only; evaluate a Vae or ConditionalVae.given(c)");
+        }
+
+        @Override
+        public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
+            return VaeGraph.this.logLikelihood(x, z, condition);
+        }
     }
 }

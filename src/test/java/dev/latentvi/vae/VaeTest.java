@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
+import dev.latentvi.vi.Bound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,7 +77,7 @@ class VaeTest {
         assertEquals(elbo, k1, 0.5, "IWAE with k = 1 is the single-sample ELBO");
         assertTrue(k10 >= elbo, "IWAE(10) " + k10 + " < ELBO " + elbo);
         assertTrue(k100 >= k10 - 0.05, "IWAE(100) " + k100 + " < IWAE(10) " + k10);
-        INDArray per = Evidence.iwae(vae, vae.encoder(test), test, 10, Rng.seeded(9)).values();
+        INDArray per = Bound.iwae(10).estimate(vae, vae.encoder(test), test, Rng.seeded(9)).values();
         assertArrayEquals(new long[] {500}, per.shape());
         assertTrue(per.maxNumber().doubleValue() < 0);
     }
