@@ -166,7 +166,7 @@ public final class ConditionalVae {
         return graph.history();
     }
 
-    /** {@code n} samples of class {@code label}: z ~ N(0, I) decoded with its one-hot condition, {@code [n, D]}. */
+    /** {@code n} samples of class {@code label}: z ~ N(0, I) decoded with its one-hot condition, FLOAT {@code [n, D]}. */
     public INDArray generate(int label, int n, Rng rng) {
         Check.positive("n", n);
         int[] labels = new int[n];
@@ -174,12 +174,12 @@ public final class ConditionalVae {
         return sample(oneHot(labels), rng);
     }
 
-    /** One sample per condition row {@code c [n, C]}: decoder means at z ~ N(0, I), {@code [n, D]}. */
+    /** One sample per condition row {@code c [n, C]}: decoder means at z ~ N(0, I), FLOAT {@code [n, D]}. */
     public INDArray sample(INDArray c, Rng rng) {
         Check.notNull("rng", rng);
         Check.matrix("c", c, conditionWidth());
         INDArray z = rng.normal(c.size(0), config().latent());
-        return decoder(z, c).mean();
+        return inference.decoderMean(z, condition(c, z.size(0)));
     }
 
     /** q(z | x, c) for {@code x [n, D]}, {@code c [n, C]}: a Normal {@code [n, L]}. */
@@ -194,9 +194,10 @@ public final class ConditionalVae {
         return inference.decoder(z, condition(c, z.size(0)));
     }
 
-    /** Decoder mean at the encoder mean, {@code [n, D]}. */
+    /** Decoder mean at the encoder mean, FLOAT {@code [n, D]}. */
     public INDArray reconstruct(INDArray x, INDArray c) {
-        return decoder(encoder(x, c).mean(), c).mean();
+        Normal q = encoder(x, c);
+        return inference.decoderMean(q.mean(), condition(c, x.size(0)));
     }
 
     /**

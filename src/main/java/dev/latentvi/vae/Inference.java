@@ -37,11 +37,21 @@ final class Inference {
 
     /** p(x | z[, c]) for z {@code [n, L]}: a Bernoulli or Normal {@code [n, D]}. */
     Distribution decoder(INDArray z, Map<String, INDArray> condition) {
+        return graph.decoder().distribution(decoded(z, condition, VaeGraph.DECODED).castTo(DataType.DOUBLE));
+    }
+
+    /** The mean of p(x | z[, c]) for z {@code [n, L]} as the network computes it, FLOAT {@code [n, D]} like the data. */
+    INDArray decoderMean(INDArray z, Map<String, INDArray> condition) {
+        return decoded(z, condition, VaeGraph.DECODED_MEAN);
+    }
+
+    /** A decoder output {@code [n, D]} for z {@code [n, L]}. */
+    private INDArray decoded(INDArray z, Map<String, INDArray> condition, String output) {
         Check.matrix("z", z, graph.config().latent());
         Check.finite("z", z);
         long n = z.size(0);
-        INDArray out = run(inputs(VaeGraph.Z, z.reshape(1, n, z.size(1)), condition), n, MAX_ROWS, 1, VaeGraph.DECODED)[0];
-        return graph.decoder().distribution(out.reshape(n, graph.config().input()).castTo(DataType.DOUBLE));
+        INDArray out = run(inputs(VaeGraph.Z, z.reshape(1, n, z.size(1)), condition), n, MAX_ROWS, 1, output)[0];
+        return out.reshape(n, graph.config().input());
     }
 
     /** log p(x | z[, c]): x {@code [n, D]}, z {@code [n, L]} → {@code [n]} or z {@code [m, n, L]} → {@code [m, n]}, DOUBLE. */

@@ -189,16 +189,16 @@ public final class Vae implements LatentModel {
         return graph.logLikelihood(x, z, new Condition.None());
     }
 
-    /** Decoder mean at the encoder mean: {@code x [n, D]} to {@code [n, D]}. */
+    /** Decoder mean at the encoder mean: {@code x [n, D]} to FLOAT {@code [n, D]} (pixel probabilities or means). */
     public INDArray reconstruct(INDArray x) {
-        return decoder(encoder(x).mean()).mean();
+        return inference.decoderMean(encoder(x).mean(), UNCONDITIONED);
     }
 
-    /** {@code n} draws z ~ N(0, I) decoded to their means, {@code [n, D]}. */
+    /** {@code n} draws z ~ N(0, I) decoded to their means, FLOAT {@code [n, D]}. */
     public INDArray sample(Rng rng, int n) {
         Check.notNull("rng", rng);
         Check.positive("n", n);
-        return decoder(rng.normal(n, latentDim())).mean();
+        return inference.decoderMean(rng.normal(n, latentDim()), UNCONDITIONED);
     }
 
     /**
@@ -222,10 +222,10 @@ public final class Vae implements LatentModel {
 
     /**
      * A {@code steps × steps} grid of decoded latents over [−range, range]² (first two latent
-     * dimensions, the rest 0), row by row from the top (largest z2), {@code [steps², D]}.
+     * dimensions, the rest 0), row by row from the top (largest z2), FLOAT {@code [steps², D]}.
      */
     public INDArray decodeGrid(int steps, double range) {
-        return decoder(LatentGrid.of(steps, range, latentDim())).mean();
+        return inference.decoderMean(LatentGrid.of(steps, range, latentDim()), UNCONDITIONED);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.latentvi.vae;
 
+import dev.latentvi.dist.GraphDistribution;
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Kl;
 import dev.latentvi.math.Check;
@@ -37,6 +38,8 @@ final class VaeGraph {
     static final String LOG_SIGMA = "logSigma";
     /** Decoder outputs (logits or means) of z, {@code [m, n, D]}. */
     static final String DECODED = "decoded";
+    /** Means of p(x | z) (pixel probabilities or Gaussian means) of z, {@code [m, n, D]}. */
+    static final String DECODED_MEAN = "decodedMean";
     /** log p(x | z) of x and z, {@code [m, n]}. */
     static final String LOG_LIKELIHOOD = "logLikelihood";
 
@@ -88,7 +91,9 @@ final class VaeGraph {
                 : Decoder.gaussian(net, layers, l + c, d, net.parameter("dec_sigma_raw", Nd4j.zeros(DataType.FLOAT, 1, d)),
                         config.minSigma());
         SDVariable decoded = sd.identity(DECODED, decoder.output(z, condition));
-        sd.identity(LOG_LIKELIHOOD, decoder.observe(decoded).logProb(x));
+        GraphDistribution given = decoder.observe(decoded);
+        sd.identity(DECODED_MEAN, given.mean());
+        sd.identity(LOG_LIKELIHOOD, given.logProb(x));
 
         // training: the single-sample analytic-KL ELBO (Bound.analyticKl(1)), the KL weighted by β
         Bound.Loss bound = Bound.analyticKl(1).loss(new InputModel(), q, x);
