@@ -1,13 +1,18 @@
 package dev.latentvi.lvm;
 
+import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.math.Check;
-import dev.latentvi.math.Estimate;
 import dev.latentvi.math.Estimates;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
-import dev.latentvi.internal.SmallOps;
+import dev.latentvi.vi.Bound;
+import dev.latentvi.vi.LatentModel;
 import java.util.Arrays;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,38 +22,54 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The latent variable model p(x) = ∫ N(x; f(z), σ² I) N(z; 0, I) dz: a simple prior and a simple
  * Gaussian conditional whose mean f (the "decoder") is nonlinear, so the marginal p(x) is complex.
- * It has marginal-likelihood estimators — exact quadrature over a one-dimensional latent, naive
- * Monte Carlo over the prior, and importance sampling — each with its standard error.
+ * A {@link LatentModel}: its log-likelihood eagerly and in graphs, and — for one- or two-dimensional
+ * latents — the exact {@link #logEvidence(INDArray)} by quadrature. Its estimators of log p(x) are
+ * {@link Bound#iwae} with the prior as the proposal ({@link #naiveMonteCarlo}) or any other
+ * ({@link #importanceSampling}).
  */
-public final class NonlinearGaussianModel {
+public final class NonlinearGaussianModel implements LatentModel {
     /** A vectorized decoder f: latents {@code [m, dz]} → means {@code [m, dx]}. */
     @FunctionalInterface
     public interface Decoder {
         INDArray apply(INDArray z);
     }
 
-    private static final double GRID_HALF_WIDTH = 8.0;
-    private static final long BLOCK_ENTRIES = 4_000_000;   // grid points × data points per quadrature block
-
-    private final Decoder decoder;
-    private final int latentDim;
-    private final int dataDim;
-    private final double sigma;
-
-    private NonlinearGaussianModel(Decoder decoder, int latentDim, int dataDim, double sigma) {
-        this.decoder = decoder;
-        this.latentDim = latentDim;
-        this.dataDim = dataDim;
-        this.sigma = sigma;
+    /** The same decoder f as a graph: latents {@code [.., dz]} → means {@code [.., dx]}. */
+    @FunctionalInterface
+    public interface GraphDecoder {
+        SDVariable apply(SameDiff sd, SDVariable z);
     }
 
-    /** A model with decoder f: {@code [m, latentDim] → [m, dataDim]} and observation noise σ &gt; 0. */
-    public static NonlinearGaussianModel of(Decoder decoder, int latentDim, int dataDim, double sigma) {
+    private static final double GRID_HALF_WIDTH = 8.0;
+    private static final long BLOCK_ENTRIES = 4_000_000;   // grid points × data points per quadrature block
+    /** Quadrature points per latent axis of {@link #logEvidence(INDArray)}: one and two latent dimensions. */
+    private static final int[] DEFAULT_GRID = {20_001, 1_001};
+
+    private final Decoder decoder;
+    private final GraphDecoder graphDecoder;
+    private final int latentDim;
+    private final int dataDim;
+    private final double noise;
+
+    private NonlinearGaussianModel(Decoder decoder, GraphDecoder graphDecoder, int latentDim, int dataDim, double noise) {
+        this.decoder = decoder;
+        this.graphDecoder = graphDecoder;
+        this.latentDim = latentDim;
+        this.dataDim = dataDim;
+        this.noise = noise;
+    }
+
+    /**
+     * A model with decoder f, given eagerly ({@code [m, latentDim] → [m, dataDim]}) and as a graph
+     * ({@code [.., latentDim] → [.., dataDim]}), and observation noise σ &gt; 0.
+     */
+    public static NonlinearGaussianModel of(Decoder decoder, GraphDecoder graphDecoder, int latentDim, int dataDim, double sigma) {
         Check.notNull("decoder", decoder);
+        Check.notNull("graphDecoder", graphDecoder);
         Check.positive("latentDim", latentDim);
         Check.positive("dataDim", dataDim);
         Check.positive("sigma", sigma);
-        return new NonlinearGaussianModel(decoder, latentDim, dataDim, sigma);
+        return new NonlinearGaussianModel(decoder, graphDecoder, latentDim, dataDim, sigma);
     }
 
     /**
@@ -60,27 +81,33 @@ public final class NonlinearGaussianModel {
             INDArray r = Transforms.exp(z.mul(0.35), false);
             INDArray theta = z.mul(2.2);
             return Nd4j.hstack(Transforms.cos(theta, true).muli(r), Transforms.sin(theta, true).muli(r));
+        }, (sd, z) -> {
+            SDVariable r = sd.math.exp(z.mul(0.35));
+            SDVariable theta = z.mul(2.2);
+            return sd.concat(-1, sd.math.cos(theta).mul(r), sd.math.sin(theta).mul(r));
         }, 1, 2, sigma);
     }
 
     /** The same decoder with another observation noise σ (a smaller σ gives a narrower posterior). */
-    public NonlinearGaussianModel withSigma(double sigma) {
-        return of(decoder, latentDim, dataDim, sigma);
+    public NonlinearGaussianModel withNoise(double sigma) {
+        return of(decoder, graphDecoder, latentDim, dataDim, sigma);
     }
 
     /** Latent dimension dz. */
+    @Override
     public int latentDim() {
         return latentDim;
     }
 
     /** Data dimension dx. */
+    @Override
     public int dataDim() {
         return dataDim;
     }
 
     /** Observation noise σ. */
-    public double sigma() {
-        return sigma;
+    public double noise() {
+        return noise;
     }
 
     /** f(z): {@code [m, dz] → [m, dx]}. */
@@ -98,33 +125,46 @@ public final class NonlinearGaussianModel {
         Check.notNull("rng", rng);
         Check.positive("m", m);
         INDArray z = rng.normal(m, latentDim);
-        INDArray x = decode(z).addi(rng.normal(m, dataDim).muli(sigma));
+        INDArray x = decode(z).addi(rng.normal(m, dataDim).muli(noise));
         return new Samples(z, x);
     }
 
-    /** log p(x_i | z_j) for every pair: x {@code [n, dx]}, z {@code [m, dz]} → {@code [m, n]}. */
+    /** log N(x; f(z), σ²I): x {@code [n, dx]}; z {@code [n, dz]} → {@code [n]} or {@code [m, n, dz]} → {@code [m, n]}. */
+    @Override
     public INDArray logLikelihood(INDArray x, INDArray z) {
+        INDArray xs = checkX(x);
+        LatentModel.checkLatents(z, xs.size(0), latentDim);
+        long[] shape = z.shape().clone();
+        shape[shape.length - 1] = dataDim;
+        INDArray f = decode(z.reshape(-1, latentDim)).reshape(shape);                      // [.., n, dx]
+        // log N(x; f, σ²) = log N(f; x, σ²): the data as the means, broadcast over the sample axis
+        return Normal.of(xs, Nd4j.valueArrayOf(xs.shape(), noise, DataType.DOUBLE)).logProb(f);
+    }
+
+    @Override
+    public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
+        return GraphNormal.of(graphDecoder.apply(sd, z), sd.constant(Nd4j.scalar(Math.log(noise)))).logProb(x);
+    }
+
+    /** log p(x_i | z_j) for every pair: x {@code [n, dx]}, z {@code [m, dz]} → {@code [m, n]} (one decode per z_j). */
+    INDArray logLikelihoodAllPairs(INDArray x, INDArray z) {
         INDArray xs = checkX(x);
         INDArray f = decode(z);                                                   // [m, dx]
         INDArray fsq = f.mul(f).sum(true, 1);                                     // [m, 1]
         INDArray xsq = xs.mul(xs).sum(true, 1).transpose();                       // [1, n]
         INDArray sq = f.mmul(xs.transpose()).muli(-2).addiColumnVector(fsq).addiRowVector(xsq);
         Transforms.max(sq, 0.0, false);                                           // rounding
-        return sq.muli(-0.5 / (sigma * sigma)).subi(dataDim * (LogMath.HALF_LOG_2PI + Math.log(sigma)));
+        return sq.muli(-0.5 / (noise * noise)).subi(dataDim * (LogMath.HALF_LOG_2PI + Math.log(noise)));
     }
 
-    /** log p(x_i | z_ji) for per-point latents: x {@code [n, dx]}, z {@code [m, n, dz]} → {@code [m, n]}. */
-    public INDArray logLikelihoodPaired(INDArray x, INDArray z) {
-        INDArray xs = checkX(x);
-        long n = xs.size(0);
-        if (z == null || z.rank() != 3 || z.size(1) != n || z.size(2) != latentDim) {
-            throw new IllegalArgumentException("z: expected shape [m, " + n + ", " + latentDim + "], got "
-                    + (z == null ? "null" : Arrays.toString(z.shape())));
-        }
-        long m = z.size(0);
-        INDArray f = decode(z.reshape(m * n, latentDim)).reshape(m, n, dataDim);
-        INDArray logSigma = Nd4j.valueArrayOf(new long[] {1, dataDim}, Math.log(sigma), DataType.DOUBLE);
-        return LogMath.normalLogDensity(f, xs, logSigma).sum(2);                  // symmetric in x and f
+    /**
+     * Exact log p(x_i) by quadrature over [−8, 8] per latent axis (one- or two-dimensional latents;
+     * 20,001 points on one axis, 1,001 per axis on two): {@code [n, dx] → [n]}; empty for larger
+     * latents. For narrow posteriors or speed choose the grid: {@link #logEvidence(INDArray, int)}.
+     */
+    @Override
+    public Optional<INDArray> logEvidence(INDArray x) {
+        return latentDim > 2 ? Optional.empty() : Optional.of(logEvidence(x, DEFAULT_GRID[latentDim - 1]));
     }
 
     /**
@@ -132,7 +172,7 @@ public final class NonlinearGaussianModel {
      * (one- or two-dimensional latents): {@code [n, dx] → [n]}. Exact to grid precision, for
      * reference curves; needs a grid finer than the posterior width.
      */
-    public INDArray logMarginalQuadrature(INDArray x, int gridSize) {
+    public INDArray logEvidence(INDArray x, int gridSize) {
         return SmallOps.singleThreaded(() -> quadrature(x, gridSize));
     }
 
@@ -144,14 +184,14 @@ public final class NonlinearGaussianModel {
         }
         INDArray grid = grid(gridSize);                                           // [G, dz]
         double logCell = latentDim * Math.log(2 * GRID_HALF_WIDTH / (gridSize - 1));
-        INDArray logPrior = Normal.standard(latentDim).logProb(grid);             // [G]
+        INDArray logPrior = prior().logProb(grid);                                // [G]
         long g = grid.size(0);
         INDArray acc = null;
         long block = Math.max(1, BLOCK_ENTRIES / xs.size(0));
         for (long from = 0; from < g; from += block) {
             long to = Math.min(g, from + block);
             INDArray zb = grid.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray lj = logLikelihood(xs, zb).addiColumnVector(logPrior.get(NDArrayIndex.interval(from, to)).reshape(to - from, 1));
+            INDArray lj = logLikelihoodAllPairs(xs, zb).addiColumnVector(logPrior.get(NDArrayIndex.interval(from, to)).reshape(to - from, 1));
             INDArray part = LogMath.logSumExp(lj, 0);                             // [n]
             acc = acc == null ? part : LogMath.logSumExp(Nd4j.vstack(acc.reshape(1, -1), part.reshape(1, -1)), 0);
         }
@@ -174,7 +214,7 @@ public final class NonlinearGaussianModel {
         }
         Check.positive("gridSize", gridSize);
         INDArray grid = grid(gridSize);                                           // [G, 1]
-        INDArray lj = logLikelihood(xs, grid).addiColumnVector(Normal.standard(1).logProb(grid).reshape(grid.size(0), 1));
+        INDArray lj = logLikelihoodAllPairs(xs, grid).addiColumnVector(prior().logProb(grid).reshape(grid.size(0), 1));
         INDArray w = Transforms.exp(lj.subiRowVector(LogMath.logSumExp(lj, 0, true)), false);   // [G, n], columns sum to 1
         INDArray mean = grid.transpose().mmul(w);                                 // [1, n]
         INDArray second = grid.mul(grid).transpose().mmul(w);
@@ -185,52 +225,31 @@ public final class NonlinearGaussianModel {
     }
 
     /**
-     * Naive Monte Carlo over the prior: log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j), z_j ~ N(0, I)
-     * (the same m draws for every point), with delta-method standard errors: {@code [n, dx] → [n]}.
+     * Naive Monte Carlo over the prior, log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j) with z_j ~ p(z) drawn
+     * afresh for each point: {@code Bound.iwae(m)} with q = p(z), delta-method standard errors;
+     * {@code [n, dx] → [n]}.
      */
     public Estimates naiveMonteCarlo(INDArray x, int m, Rng rng) {
-        checkX(x);
         Check.positive("m", m);
-        Check.notNull("rng", rng);
-        return SmallOps.singleThreaded(() -> Estimates.logMeanExp(logLikelihood(x, rng.normal(m, latentDim))));
-    }
-
-    /** Naive Monte Carlo estimate of log p(x) for one point x {@code [dx]}. */
-    public Estimate naiveMonteCarlo(double[] x, int m, Rng rng) {
-        return naiveMonteCarlo(point(x), m, rng).get(0);
+        return importanceSampling(x, prior(), m, rng);
     }
 
     /**
      * Importance sampling with a proposal q(z | x_i) (a Normal with n rows, or one row shared):
-     * log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j) p(z_j) / q(z_j), z_j ~ q, with delta-method standard
-     * errors: {@code [n, dx] → [n]}. With q = p(z|x) the weights are constant and the error is zero.
+     * log p̂(x_i) = log (1/m) Σ_j p(x_i | z_j) p(z_j) / q(z_j), z_j ~ q — {@code Bound.iwae(m)} with
+     * this q, delta-method standard errors: {@code [n, dx] → [n]}. With q = p(z|x) the weights are
+     * constant and the error is zero.
      */
     public Estimates importanceSampling(INDArray x, Normal proposal, int m, Rng rng) {
-        return SmallOps.singleThreaded(() -> importance(x, proposal, m, rng));
-    }
-
-    private Estimates importance(INDArray x, Normal proposal, int m, Rng rng) {
         INDArray xs = checkX(x);
         Check.notNull("proposal", proposal);
         Check.positive("m", m);
-        Check.notNull("rng", rng);
         long n = xs.size(0);
         if (proposal.dim() != latentDim || (proposal.batchSize() != n && proposal.batchSize() != 1)) {
             throw new IllegalArgumentException("proposal: expected a Normal over " + latentDim + " dimensions with " + n
                     + " rows (or 1), got " + proposal);
         }
-        INDArray z = proposal.batchSize() == n
-                ? proposal.sample(rng, m)                                          // [m, n, dz]
-                : proposal.sample(rng, Math.toIntExact(m * n)).reshape(m, n, latentDim);
-        INDArray logW = logLikelihoodPaired(xs, z)
-                .addi(Normal.standard(latentDim).logProb(z))
-                .subi(proposal.logProb(z));
-        return Estimates.logMeanExp(logW);
-    }
-
-    /** Importance-sampling estimate of log p(x) for one point x {@code [dx]} with a one-row proposal. */
-    public Estimate importanceSampling(double[] x, Normal proposal, int m, Rng rng) {
-        return importanceSampling(point(x), proposal, m, rng).get(0);
+        return SmallOps.singleThreaded(() -> Bound.iwae(m).estimate(this, proposal, xs, rng));
     }
 
     private INDArray grid(int gridSize) {
@@ -244,14 +263,6 @@ public final class NonlinearGaussianModel {
         INDArray a = axis.reshape(gridSize, 1).repeat(1, gridSize).reshape((long) gridSize * gridSize, 1);
         INDArray b = axis.reshape(1, gridSize).repeat(0, gridSize).reshape((long) gridSize * gridSize, 1);
         return Nd4j.hstack(a, b);
-    }
-
-    private INDArray point(double[] x) {
-        Check.notNull("x", x);
-        if (x.length != dataDim) {
-            throw new IllegalArgumentException("x: expected " + dataDim + " coordinates, got " + x.length);
-        }
-        return Nd4j.createFromArray(x).reshape(1, dataDim);
     }
 
     private INDArray checkX(INDArray x) {

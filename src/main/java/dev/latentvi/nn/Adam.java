@@ -10,7 +10,7 @@ import dev.latentvi.math.Check;
  * @param beta2 decay of the second-moment average, in [0, 1)
  * @param epsilon denominator guard, &gt; 0
  */
-public record Adam(double learningRate, double beta1, double beta2, double epsilon) {
+public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
     public Adam {
         Check.positive("learningRate", learningRate);
         Check.inRange("beta1", beta1, 0, Math.nextDown(1.0));

@@ -21,8 +21,11 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Mini-batch Adam on a user-supplied scalar loss of a {@link Network}. The gradient graph is built
- * once; each step computes gradients with the committed parameters, writes the Adam update into a
+ * Every optimization of the library: Adam (or plain gradient descent) on a user-supplied scalar
+ * loss of a {@link Network}, over mini-batches of data ({@link #fit(Map, Fit, Rng)}) or as
+ * full-batch steps of a loss whose data live in the graph ({@link #fit(Fit, Rng)}), with the step
+ * size following the {@link Fit}'s {@link Schedule}. The gradient graph is built
+ * once; each step computes gradients with the committed parameters, writes the update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
  * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
  * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
@@ -32,21 +35,32 @@ import tech.tablesaw.api.Table;
  * <pre>{@code
  * SDVariable loss = ...;                              // scalar: mean loss over the batch
  * Trainer t = Trainer.of(net, loss, Adam.of(1e-3)).monitor("kl", kl);
- * Table history = t.fit(Map.of("x", x), 20, 128, rng);  // live progress, one row per epoch
+ * Table history = t.fit(Map.of("x", x), Fit.epochs(20).batchSize(128).learningRate(1e-3), rng);  // live progress, one row per epoch
+ * t.fit(Fit.epochs(500).learningRate(0.1).schedule(Schedule.exponential(0.1)), rng);          // full-batch steps
  * }</pre>
  */
 public final class Trainer {
-    /** Per-step extra placeholder values (e.g. reparameterization noise) for a batch of {@code batchSize} rows. */
+    /**
+     * Per-step extra placeholder values (e.g. reparameterization noise) for a batch of {@code batchSize}
+     * rows (0 in a full-batch fit without data).
+     */
     @FunctionalInterface
     public interface BatchInputs {
         Map<String, INDArray> inputs(long batchSize, Rng rng);
     }
 
+    /** Called after every committed step with the step's number within the fit (from 1) and its loss. */
+    @FunctionalInterface
+    public interface StepListener {
+        void stepDone(long step, double loss);
+    }
+
     private final Network net;
     private final SDVariable loss;
-    private final Adam adam;
+    private final Optimizer optimizer;
     private final Map<String, SDVariable> monitors = new LinkedHashMap<>();
     private final List<BatchInputs> extras = new ArrayList<>();
+    private final List<StepListener> listeners = new ArrayList<>();
     private final List<double[]> history = new ArrayList<>();
     private String label = "training";
     private Map<String, INDArray> spareParams;
@@ -55,17 +69,20 @@ public final class Trainer {
     private Map<String, INDArray> scratch;
     private double lastLoss = Double.NaN;
 
-    private Trainer(Network net, SDVariable loss, Adam adam) {
+    private Trainer(Network net, SDVariable loss, Optimizer optimizer) {
         this.net = net;
         this.loss = loss;
-        this.adam = adam;
+        this.optimizer = optimizer;
     }
 
-    /** A trainer minimizing {@code loss} (a scalar variable of {@code net}) with {@code adam}. */
-    public static Trainer of(Network net, SDVariable loss, Adam adam) {
+    /**
+     * A trainer minimizing {@code loss} (a scalar variable of {@code net}) with {@code optimizer}
+     * ({@link Adam} or {@link Sgd}); a {@link Fit} passed to {@code fit} replaces its base step size.
+     */
+    public static Trainer of(Network net, SDVariable loss, Optimizer optimizer) {
         Check.notNull("net", net);
         Check.notNull("loss", loss);
-        Check.notNull("adam", adam);
+        Check.notNull("optimizer", optimizer);
         if (loss.getSameDiff() != net.sameDiff()) {
             throw new IllegalArgumentException("loss: expected a variable of the network's graph, got one from another graph");
         }
@@ -73,7 +90,7 @@ public final class Trainer {
             throw new IllegalArgumentException("net: expected trainable parameters, got none");
         }
         net.sameDiff().setLossVariables(loss);
-        return new Trainer(net, loss, adam);
+        return new Trainer(net, loss, optimizer);
     }
 
     /** Also reports the batch mean of the scalar {@code value} per epoch, in the progress line and the history. */
@@ -102,6 +119,13 @@ public final class Trainer {
         return this;
     }
 
+    /** Adds a listener called after every committed step (e.g. to record the parameters' path). */
+    public Trainer onStep(StepListener listener) {
+        Check.notNull("listener", listener);
+        listeners.add(listener);
+        return this;
+    }
+
     /** The progress-bar label (default "training"). */
     public Trainer label(String label) {
         if (label == null || label.isBlank()) {
@@ -117,19 +141,13 @@ public final class Trainer {
     }
 
     /**
-     * One Adam step on {@code batch} (placeholder name → {@code [b, ...]}); returns the batch loss.
-     * A non-finite loss or gradient throws {@link IllegalStateException} and commits nothing.
+     * One optimizer step at the base step size on {@code batch} (placeholder name → {@code [b, ...]},
+     * b ≥ 2); returns the batch loss. A non-finite loss throws {@link IllegalStateException} and
+     * commits nothing.
      */
     public double step(Map<String, INDArray> batch, Rng rng) {
-        return stepWithMonitors(batch, rng)[0];
-    }
-
-    /** Loss followed by the monitors, for one step. */
-    private double[] stepWithMonitors(Map<String, INDArray> batch, Rng rng) {
         Check.notNull("batch", batch);
         Check.notNull("rng", rng);
-        Network.State cur = net.committed();
-        ensureSpare(cur);
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("batch: expected at least one placeholder array, got none");
         }
@@ -137,6 +155,13 @@ public final class Trainer {
         if (b < 2) {
             throw new IllegalArgumentException("batch: expected at least 2 rows (SameDiff cannot differentiate a one-row batch), got " + b);
         }
+        return update(batch, b, rng, optimizer.learningRate())[0];
+    }
+
+    /** One step at step size {@code rate} on the placeholder values {@code batch} of {@code b} rows; loss followed by the monitors. */
+    private double[] update(Map<String, INDArray> batch, long b, Rng rng, double rate) {
+        Network.State cur = net.committed();
+        ensureSpare(cur);
         Map<String, INDArray> ph = new LinkedHashMap<>(net.cast(batch));
         for (BatchInputs e : extras) {
             ph.putAll(net.cast(e.inputs(b, rng)));
@@ -162,19 +187,26 @@ public final class Trainer {
         }
         Map<String, INDArray> grads = og.getGradients();
         int iteration = (int) Math.min(Integer.MAX_VALUE - 1, cur.step());
+        boolean sgd = optimizer instanceof Sgd;
         for (String name : net.parameterNames()) {
             INDArray g = grads.get(name);
             INDArray upd = scratch.get(name);
-            Nd4j.exec(new AdamUpdater(g, cur.v().get(name), cur.m().get(name), upd, spareV.get(name), spareM.get(name),
-                    adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), iteration));
+            if (optimizer instanceof Adam adam) {
+                Nd4j.exec(new AdamUpdater(g, cur.v().get(name), cur.m().get(name), upd, spareV.get(name), spareM.get(name),
+                        rate, adam.beta1(), adam.beta2(), adam.epsilon(), iteration));
+            } else {
+                upd.assign(g).muli(rate);
+            }
             cur.params().get(name).sub(upd, spareParams.get(name));
         }
-        // commit: one reference write; the old state becomes the spare buffer
-        Network.State next = new Network.State(spareParams, spareM, spareV, cur.step() + 1);
+        // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
+        Network.State next = new Network.State(spareParams, sgd ? cur.m() : spareM, sgd ? cur.v() : spareV, cur.step() + 1);
         net.commit(next);
         spareParams = cur.params();
-        spareM = cur.m();
-        spareV = cur.v();
+        if (!sgd) {
+            spareM = cur.m();
+            spareV = cur.v();
+        }
         lastLoss = values[0];
         return values;
     }
@@ -189,17 +221,24 @@ public final class Trainer {
         }
     }
 
-    /**
-     * Trains for {@code epochs} passes over {@code data} (placeholder name → {@code [N, ...]}, all
-     * with the same N), shuffled each epoch with {@code rng}, in mini-batches of {@code batchSize}
-     * (the last one may be smaller; a single leftover row joins the previous batch instead, because
-     * SameDiff M2.1 fails on a one-row batch for some graphs, e.g. a mixture density). Shows a live
-     * progress line; returns the whole history (one row per epoch: epoch, loss, monitors, seconds).
-     */
+    /** {@link #fit(Map, Fit, Rng)} at the optimizer's base step size, constant. */
     public Table fit(Map<String, INDArray> data, int epochs, int batchSize, Rng rng) {
-        Check.notNull("data", data);
         Check.positive("epochs", epochs);
         Check.positive("batchSize", batchSize);
+        return fit(data, new Fit(epochs, batchSize, optimizer.learningRate(), Schedule.constant()), rng);
+    }
+
+    /**
+     * Trains for {@code fit.epochs()} passes over {@code data} (placeholder name → {@code [N, ...]}, all
+     * with the same N), shuffled each epoch with {@code rng}, in mini-batches of {@code fit.batchSize()}
+     * (the last one may be smaller; a single leftover row joins the previous batch instead, because
+     * SameDiff M2.1 fails on a one-row batch for some graphs, e.g. a mixture density), at step size
+     * {@code fit.learningRate()} × {@code fit.schedule()} per step. Shows a live progress line;
+     * returns the whole history (one row per epoch: epoch, loss, monitors, seconds).
+     */
+    public Table fit(Map<String, INDArray> data, Fit fit, Rng rng) {
+        Check.notNull("data", data);
+        Check.notNull("fit", fit);
         Check.notNull("rng", rng);
         if (data.isEmpty()) {
             throw new IllegalArgumentException("data: expected at least one placeholder array, got none");
@@ -221,21 +260,37 @@ public final class Trainer {
         if (rowsN < 2) {
             throw new IllegalArgumentException("data: expected at least 2 rows, got " + rowsN);
         }
-        int b = Math.min(batchSize, rowsN);
+        int b = Math.min(fit.batchSize(), rowsN);
         int batches = (rowsN + b - 1) / b;
         if (batches > 1 && rowsN % b == 1) {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int nBatches = batches;
         // one thread for libnd4j and BLAS: on these op sizes fork/join costs more than it saves
-        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, epochs, rng));
+        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, fit, rng));
         return history();
     }
 
-    /** The training loop of {@link #fit}. */
-    private void runEpochs(Map<String, INDArray> cast, int rowsN, int b, int batches, int epochs, Rng rng) {
+    /**
+     * Full-batch training of a loss whose data live in the graph (constants; extras such as noise are
+     * still fed every step): {@code fit.epochs()} steps (the batch size is unused) at step size
+     * {@code fit.learningRate()} × {@code fit.schedule()}, with live progress; returns the whole history
+     * (one row per step: epoch = step, loss, monitors, seconds).
+     */
+    public Table fit(Fit fit, Rng rng) {
+        Check.notNull("fit", fit);
+        Check.notNull("rng", rng);
+        SmallOps.singleThreaded(() -> runSteps(fit, rng));
+        return history();
+    }
+
+    /** The training loop of {@link #fit(Map, Fit, Rng)}. */
+    private void runEpochs(Map<String, INDArray> cast, int rowsN, int b, int batches, Fit fit, Rng rng) {
         int k = 1 + monitors.size();
-        try (Progress p = Progress.start(label, (long) epochs * batches)) {
+        int epochs = fit.epochs();
+        long total = (long) epochs * batches;
+        long t = 0;
+        try (Progress p = Progress.start(label, total)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 int[] perm = rng.permutation(rowsN);
@@ -251,23 +306,57 @@ public final class Trainer {
                     for (Map.Entry<String, INDArray> e : shuffled.entrySet()) {
                         batch.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, to)));
                     }
-                    double[] v = stepWithMonitors(batch, rng);
+                    double[] v = update(batch, to - from, rng, fit.learningRate() * fit.schedule().factor(t, total));
+                    t++;
+                    notifyListeners(t, v[0]);
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
                     p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
-                double[] row = new double[k + 2];
-                row[0] = history.size() + 1;
                 for (int j = 0; j < k; j++) {
-                    row[j + 1] = sums[j] / rowsN;
+                    sums[j] /= rowsN;
                 }
-                row[k + 1] = (System.nanoTime() - t0) / 1e9;
-                history.add(row);
+                record(sums, t0);
             }
-            double[] last = history.get(history.size() - 1);
-            p.finish("%d epochs, loss %.4f%s", epochs, last[1], describe(java.util.Arrays.copyOfRange(last, 1, k + 1)));
+            finish(p, epochs + " epochs");
         }
+    }
+
+    /** The training loop of {@link #fit(Fit, Rng)}. */
+    private void runSteps(Fit fit, Rng rng) {
+        int steps = fit.epochs();
+        try (Progress p = Progress.start(label, steps)) {
+            for (int t = 0; t < steps; t++) {
+                long t0 = System.nanoTime();
+                double[] v = update(Map.of(), 0, rng, fit.learningRate() * fit.schedule().factor(t, steps));
+                notifyListeners(t + 1, v[0]);
+                record(v, t0);
+                p.step("step %d/%d  loss %.4f%s", t + 1, steps, v[0], describe(v));
+            }
+            finish(p, steps + " steps");
+        }
+    }
+
+    private void notifyListeners(long step, double value) {
+        for (StepListener l : listeners) {
+            l.stepDone(step, value);
+        }
+    }
+
+    /** Appends one history row: the loss and monitors {@code v}, timed from {@code t0}. */
+    private void record(double[] v, long t0) {
+        int k = 1 + monitors.size();
+        double[] row = new double[k + 2];
+        row[0] = history.size() + 1;
+        System.arraycopy(v, 0, row, 1, k);
+        row[k + 1] = (System.nanoTime() - t0) / 1e9;
+        history.add(row);
+    }
+
+    private void finish(Progress p, String what) {
+        double[] last = history.get(history.size() - 1);
+        p.finish("%s, loss %.4f%s", what, last[1], describe(java.util.Arrays.copyOfRange(last, 1, 2 + monitors.size())));
     }
 
     private String describe(double[] v) {

@@ -4,26 +4,27 @@ import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
-import dev.latentvi.internal.SmallOps;
 import dev.latentvi.nn.Activation;
 import dev.latentvi.nn.Adam;
+import dev.latentvi.nn.Fit;
 import dev.latentvi.nn.GaussianHead;
 import dev.latentvi.nn.Mlp;
 import dev.latentvi.nn.Network;
+import dev.latentvi.nn.Schedule;
 import dev.latentvi.nn.Trainer;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
 
 /**
  * Amortized variational inference: one encoder network q_φ(z|x) = N(μ_φ(x), diag σ_φ(x)²) for all
- * data points, trained by maximizing the average ELBO
- * E_{ε}[log p(x_i, μ_φ(x_i) + σ_φ(x_i) ε)] + H(q_φ(z|x_i)) over mini-batches with the
- * reparameterization trick (one ε per point, entropy in closed form). The model p stays fixed.
+ * data points, trained by maximizing the average of a {@link Bound} — by default the ELBO
+ * E_{ε}[log p(x_i, μ_φ(x_i) + σ_φ(x_i) ε)] + H(q_φ(z|x_i)) ({@link Bound#monteCarlo}, one ε per point,
+ * entropy in closed form) — over mini-batches with the reparameterization trick, in one
+ * {@link Trainer} run whose step size drops to a tenth for the last 20% of the steps. The model p stays fixed.
  * The parameter count no longer grows with the data set, and a new point needs one forward pass.
  *
  * <pre>{@code
@@ -37,6 +38,7 @@ public final class AmortizedVi {
     private int epochs = 200;
     private int batchSize = 128;
     private double learningRate = 1e-2;
+    private Bound bound = Bound.monteCarlo(1);
 
     private AmortizedVi(LatentModel model) {
         this.model = model;
@@ -72,6 +74,13 @@ public final class AmortizedVi {
         return this;
     }
 
+    /** The bound the encoder maximizes on average (default {@code Bound.monteCarlo(1)}), e.g. {@code Bound.analyticKl(1)}. */
+    public AmortizedVi bound(Bound b) {
+        Check.notNull("bound", b);
+        this.bound = b;
+        return this;
+    }
+
     /** Adam step size (> 0). */
     public AmortizedVi learningRate(double lr) {
         Check.positive("learningRate", lr);
@@ -87,7 +96,6 @@ public final class AmortizedVi {
         int d = model.latentDim();
         int dataDim = model.dataDim();
         Network net = Network.create(DataType.DOUBLE);
-        SameDiff sd = net.sameDiff();
         SDVariable in = net.input("x", dataDim);
         SDVariable h = in;
         long width = dataDim;
@@ -99,43 +107,13 @@ public final class AmortizedVi {
             width = hidden[hidden.length - 1];
         }
         GaussianHead head = GaussianHead.build(net, "q", h, width, d, rng);
-        SDVariable mu = head.mean().rename("mu");
-        SDVariable logSigma = head.logSigma().rename("logSigma");
-        SDVariable eps = net.input("eps", d);
-        GraphNormal q = GraphNormal.of(mu, logSigma);
-        SDVariable z = q.rsample(eps);
-        SDVariable elbo = model.logJoint(sd, in, z).add(q.entropy());   // [b]
-        SDVariable loss = elbo.mean().neg().rename("loss");
+        GraphNormal q = GraphNormal.of(head.mean().rename("mu"), head.logSigma().rename("logSigma"));
+        Bound.Loss loss = bound.loss(model, q, in);
         Map<String, INDArray> data = Map.of("x", x.castTo(DataType.DOUBLE));
-        // 80% of the epochs at the full step size, then 20% at a tenth of it to let the noise settle
-        int coarse = Math.max(1, (int) Math.round(0.8 * epochs));
-        int fine = epochs - coarse;
-        Table history = SmallOps.singleThreaded(() -> {
-            Trainer first = Trainer.of(net, loss, Adam.of(learningRate)).noise("eps", d).label("amortized VI");
-            Table t = first.fit(data, coarse, batchSize, rng);
-            if (fine > 0) {
-                Trainer second = Trainer.of(net, loss, Adam.of(learningRate / 10)).noise("eps", d).label("amortized VI (fine)");
-                Table h2 = second.fit(data, fine, batchSize, rng);
-                t = t.append(renumber(h2, coarse));
-            }
-            return t;
-        });
+        // 80% of the steps at the full step size, then a tenth of it to let the noise settle
+        Fit fit = Fit.epochs(epochs).batchSize(batchSize).learningRate(learningRate).schedule(Schedule.dropAt(0.8, 0.1));
+        Table history = loss.trainer(net, Adam.of(learningRate)).label("amortized VI").fit(data, fit, rng);
         return new Encoder(net, model, history);
-    }
-
-    private static Table renumber(Table t, int offset) {
-        Table copy = t.copy();
-        var col = copy.column("epoch");
-        if (col instanceof tech.tablesaw.api.IntColumn ints) {
-            for (int i = 0; i < ints.size(); i++) {
-                ints.set(i, ints.get(i) + offset);
-            }
-        } else if (col instanceof tech.tablesaw.api.DoubleColumn ds) {
-            for (int i = 0; i < ds.size(); i++) {
-                ds.set(i, ds.get(i) + offset);
-            }
-        }
-        return copy;
     }
 
     /** A trained encoder x ↦ q_φ(z|x). */

@@ -9,6 +9,7 @@ import dev.latentvi.math.Estimates;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
 import dev.latentvi.nn.Network;
+import dev.latentvi.nn.Optimizer;
 import dev.latentvi.nn.Trainer;
 import java.util.Arrays;
 import java.util.Map;
@@ -185,7 +186,7 @@ public abstract class Bound {
         }
 
         /** A trainer minimizing {@link #value} on {@code net} (whose graph holds it) that feeds the noise every step. */
-        public Trainer trainer(Network net, dev.latentvi.nn.Adam optimizer) {
+        public Trainer trainer(Network net, Optimizer optimizer) {
             return Trainer.of(net, value, optimizer).extra(feed());
         }
     }

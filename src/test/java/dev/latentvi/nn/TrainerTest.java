@@ -193,4 +193,59 @@ class TrainerTest {
                 () -> t.fit(Map.of("x", x, "y", Nd4j.zeros(DataType.DOUBLE, 3, 1)), 1, 2, Rng.seeded(0)));
         assertTrue(e.getMessage().startsWith("data"), e.getMessage());
     }
+
+    /** A linear loss c · w of one parameter w [1, 2], so every Adam step moves each coordinate by exactly its step size. */
+    private static Object[] linear() {
+        Network net = Network.create(DataType.DOUBLE);
+        SDVariable w = net.parameter("w", Nd4j.zeros(DataType.DOUBLE, 1, 2));
+        SameDiff sd = net.sameDiff();
+        SDVariable loss = w.mul(sd.constant(Nd4j.createFromArray(new double[][] {{2.0, -3.0}}))).sum();
+        return new Object[] {net, loss};
+    }
+
+    @Test
+    void fullBatchStepsFollowTheSchedule() {
+        Object[] r = linear();
+        Network net = (Network) r[0];
+        java.util.List<Double> w0 = new java.util.ArrayList<>();
+        Trainer t = Trainer.of(net, (SDVariable) r[1], Adam.of(123)).onStep((step, loss) -> w0.add(net.parameters().get("w").getDouble(0, 0)));
+        Table h = t.fit(Fit.epochs(3).learningRate(0.1).schedule(Schedule.exponential(0.01)), Rng.seeded(0));
+        assertEquals(3, h.rowCount());
+        assertEquals(3, net.steps());
+        // steps of 0.1, 0.01, 0.001 against the gradient sign (the Fit's rate replaces the optimizer's)
+        assertEquals(-0.1, w0.get(0), 1e-6);
+        assertEquals(-0.11, w0.get(1), 1e-6);
+        assertEquals(-0.111, w0.get(2), 1e-6);
+        assertEquals(0.111, net.parameters().get("w").getDouble(0, 1), 1e-6);
+        assertEquals(0.0, h.doubleColumn("loss").get(0), 0.0);   // the loss before the first step
+    }
+
+    @Test
+    void miniBatchFitDropsTheStepSizeWhereTheScheduleSays() {
+        Network net = Network.create(DataType.DOUBLE);
+        SDVariable x = net.input("x", 1);
+        SDVariable w = net.parameter("w", Nd4j.zeros(DataType.DOUBLE, 1, 1));
+        SDVariable loss = x.mul(w).mean();
+        java.util.List<Double> path = new java.util.ArrayList<>();
+        Trainer t = Trainer.of(net, loss, Adam.of(0.5)).onStep((step, l) -> path.add(net.parameters().get("w").getDouble(0, 0)));
+        // 8 rows in batches of 4 for 5 epochs: 10 steps, the last 2 at a tenth
+        t.fit(Map.of("x", Nd4j.ones(DataType.DOUBLE, 8, 1)), Fit.epochs(5).batchSize(4).learningRate(0.5).schedule(Schedule.dropAt(0.8, 0.1)),
+                Rng.seeded(1));
+        assertEquals(10, path.size());
+        assertEquals(-4.0, path.get(7), 1e-6);
+        assertEquals(-4.1, path.get(9), 1e-6);
+    }
+
+    @Test
+    void gradientDescentStepsByTheRateTimesTheGradient() {
+        Object[] r = linear();
+        Network net = (Network) r[0];
+        Trainer t = Trainer.of(net, (SDVariable) r[1], Sgd.of(0.5));
+        t.fit(Fit.epochs(2).learningRate(0.5), Rng.seeded(0));
+        assertEquals(-2.0, net.parameters().get("w").getDouble(0, 0), 1e-12);
+        assertEquals(3.0, net.parameters().get("w").getDouble(0, 1), 1e-12);
+        assertEquals(2, net.steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sgd.of(0));
+        assertTrue(e.getMessage().startsWith("learningRate"), e.getMessage());
+    }
 }

@@ -60,6 +60,22 @@ class PointwiseViTest {
     }
 
     @Test
+    void anyBoundTrainsAndTheSameSeedGivesTheSameFit() {
+        LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.0}, {2.0}}), Nd4j.zeros(2), 1.0);
+        INDArray x = Nd4j.createFromArray(new double[][] {{1.0, 1.0}, {0.5, -1.0}});
+        for (Bound bound : new Bound[] {Bound.analyticKl(16), Bound.allSampled(16)}) {
+            PointwiseVi vi = PointwiseVi.of(model, x).bound(bound).steps(200).learningRate(0.1).decayTo(0.02);
+            PointwiseVi.Result fit = vi.fit(Rng.seeded(7));
+            // precision 1 + 1 + 4 = 6, means (x1 + 2 x2)/6
+            assertEquals(0.5, fit.mu().getDouble(0, 0), TOL, bound.toString());
+            assertEquals(-0.25, fit.mu().getDouble(1, 0), TOL, bound.toString());
+            assertEquals(Math.sqrt(1 / 6.0), Math.exp(fit.logSigma().getDouble(0, 0)), TOL, bound.toString());
+        }
+        PointwiseVi brief = PointwiseVi.of(model, x).bound(Bound.iwae(4)).steps(20);
+        assertEquals(brief.fit(Rng.seeded(8)).mu(), brief.fit(Rng.seeded(8)).mu(), "deterministic for a seed");
+    }
+
+    @Test
     void graphsWorkForEveryShapeIncludingOneDimensionalLatentAndData() {
         // SameDiff M2.1 trips over size-1 reductions and 1×1 matmuls: sweep the small shapes
         for (int d : new int[] {1, 2}) {
