@@ -50,8 +50,9 @@ public final class VaeHomework {
                         (f, in) -> f.apply(in.vae(), in.x().dup(), Rng.seeded(in.seed())))
                 .points(3)
                 .tolerance(1e-2, 1e-3)
-                .hint("loss = −mean_i [Σ_j (x_ij log p_ij + (1 − x_ij) log(1 − p_ij)) − KL(N(μ_i, σ_i²) ‖ N(0, I))] with"
-                        + " z_i = μ_i + σ_i ⊙ ε_i, ε = rng.normal(n, L) in one call, p = vae.decode(z); a loss is the NEGATIVE ELBO")
+                .hint("loss = −mean_i [log p(x_i | z_i) − KL(q(z | x_i) ‖ N(0, I))] with q = vae.encoder(x),"
+                        + " z_i = μ_i + σ_i ⊙ ε_i, ε = rng.normal(n, L) in one call, log p(x | z) = vae.decoder(z).logProb(x);"
+                        + " a loss is the NEGATIVE ELBO")
                 .describe(in -> String.format(Locale.ROOT, "x %s, latent %d", Arrays.toString(in.x().shape()), in.vae().config().latent()))
                 .edge("random VAE, 64-dimensional data", memo(() -> {
                     Rng rng = Rng.seeded(4100);
@@ -117,7 +118,7 @@ public final class VaeHomework {
         return new Trained(vae, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The same input for the reference and the student: building a VAE is the expensive part, and encode/decode do not change it. */
+    /** The same input for the reference and the student: building a VAE is the expensive part, and the encoder and decoder do not change it. */
     private static Supplier<Input> memo(Supplier<Input> make) {
         Input[] cached = new Input[1];
         return () -> {

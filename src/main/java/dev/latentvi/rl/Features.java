@@ -47,12 +47,12 @@ public interface Features {
         Check.notNull("vae", vae);
         Check.matrix("centers", centers, vae.config().input());
         Check.positive("bandwidth", bandwidth);
-        INDArray c = vae.encode(centers).mean().castTo(DataType.DOUBLE);
+        INDArray c = vae.encoder(centers).mean().castTo(DataType.DOUBLE);
         int k = (int) c.size(0);
         INDArray cNorm = c.mul(c).sum(1).reshape(1, k);
         return new Features() {
             public INDArray apply(INDArray o) {
-                INDArray mu = vae.encode(o).mean().castTo(DataType.DOUBLE);
+                INDArray mu = vae.encoder(o).mean().castTo(DataType.DOUBLE);
                 // squared distances [n, k] = |mu|^2 + |c|^2 - 2 mu c^T
                 INDArray d2 = mu.mmul(c.transpose()).muli(-2).addiColumnVector(mu.mul(mu).sum(1).reshape(-1, 1))
                         .addiRowVector(cNorm);
@@ -76,7 +76,7 @@ public interface Features {
         int l = vae.config().latent();
         return new Features() {
             public INDArray apply(INDArray o) {
-                INDArray mu = vae.encode(o).mean().castTo(DataType.DOUBLE);
+                INDArray mu = vae.encoder(o).mean().castTo(DataType.DOUBLE);
                 return Nd4j.hstack(mu, Nd4j.ones(DataType.DOUBLE, o.size(0), 1));
             }
 

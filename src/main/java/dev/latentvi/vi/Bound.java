@@ -292,7 +292,9 @@ public abstract class Bound {
 
         @Override
         SDVariable particles(SameDiff sd, LatentModel model, GraphNormal q, SDVariable x, SDVariable z) {
-            return model.logLikelihood(sd, x, z).sub(Kl.divergence(q, GraphNormal.constant(sd, model.prior())));
+            DataType type = q.mean().dataType();           // the prior's constants in q's type (a FLOAT graph cannot mix in DOUBLE)
+            GraphNormal prior = GraphNormal.of(sd.constant(model.prior().mean().castTo(type)), sd.constant(model.prior().logSigma().castTo(type)));
+            return model.logLikelihood(sd, x, z).sub(Kl.divergence(q, prior));
         }
 
         @Override

@@ -2,7 +2,9 @@ package dev.latentvi.vae;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
+import dev.latentvi.vi.Bound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,7 +60,7 @@ class VaeTest {
 
     @Test
     void heldOutIwaeLogLikelihoodBeatsTheMeasuredThreshold() {
-        double ll = vae.logLikelihood(test, 100, Rng.seeded(5));
+        double ll = vae.logEvidence(test, 100, Rng.seeded(5));
         // measured -17.5 nats (IWAE with k = 100 on these 500 held-out images, this seed and architecture);
         // the threshold keeps a 2-nat margin. Independent pixels get about -41, the data entropy is about -15.0.
         assertTrue(ll > THRESHOLD && ll < -14.0, "IWAE log p(x) " + ll);
@@ -69,13 +71,13 @@ class VaeTest {
     @Test
     void iwaeIsAtLeastTheElboAndGrowsWithK() {
         double elbo = vae.elbo(test, Rng.seeded(6));
-        double k1 = vae.logLikelihood(test, 1, Rng.seeded(6));
-        double k10 = vae.logLikelihood(test, 10, Rng.seeded(7));
-        double k100 = vae.logLikelihood(test, 100, Rng.seeded(8));
+        double k1 = vae.logEvidence(test, 1, Rng.seeded(6));
+        double k10 = vae.logEvidence(test, 10, Rng.seeded(7));
+        double k100 = vae.logEvidence(test, 100, Rng.seeded(8));
         assertEquals(elbo, k1, 0.5, "IWAE with k = 1 is the single-sample ELBO");
         assertTrue(k10 >= elbo, "IWAE(10) " + k10 + " < ELBO " + elbo);
         assertTrue(k100 >= k10 - 0.05, "IWAE(100) " + k100 + " < IWAE(10) " + k10);
-        INDArray per = vae.logLikelihoods(test, 10, Rng.seeded(9));
+        INDArray per = Bound.iwae(10).estimate(vae, vae.encoder(test), test, Rng.seeded(9)).values();
         assertArrayEquals(new long[] {500}, per.shape());
         assertTrue(per.maxNumber().doubleValue() < 0);
     }
@@ -85,23 +87,23 @@ class VaeTest {
         INDArray s = vae.sample(Rng.seeded(1), 7);
         assertArrayEquals(new long[] {7, PIXELS}, s.shape());
         assertTrue(s.minNumber().doubleValue() >= 0 && s.maxNumber().doubleValue() <= 1);
-        Encoding q = vae.encode(test);
+        Normal q = vae.encoder(test);
         assertArrayEquals(new long[] {500, 4}, q.mean().shape());
-        assertArrayEquals(new long[] {500, 4}, q.sigma().shape());
-        assertTrue(q.sigma().minNumber().doubleValue() > 0);
+        assertArrayEquals(new long[] {500, 4}, q.stddev().shape());
+        assertTrue(q.stddev().minNumber().doubleValue() > 0);
         INDArray r = vae.reconstruct(test);
         assertArrayEquals(new long[] {500, PIXELS}, r.shape());
         // reconstructions recover the prototypes: most pixels on the right side of 1/2
         double agree = r.gt(0.5).castTo(DataType.FLOAT).eq(test).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         assertTrue(agree > 0.9, "pixel agreement " + agree);
         assertArrayEquals(new long[] {9, PIXELS}, vae.decodeGrid(3, 2.0).shape());
-        assertArrayEquals(new long[] {5, PIXELS}, vae.decode(Nd4j.zeros(5, 4)).shape());
+        assertArrayEquals(new long[] {5, PIXELS}, vae.decoder(Nd4j.zeros(5, 4)).mean().shape());
     }
 
     @Test
     void sameSeedSameNumbers() {
         assertEquals(vae.sample(Rng.seeded(42), 3), vae.sample(Rng.seeded(42), 3));
-        assertEquals(vae.logLikelihood(test, 5, Rng.seeded(1)), vae.logLikelihood(test, 5, Rng.seeded(1)));
+        assertEquals(vae.logEvidence(test, 5, Rng.seeded(1)), vae.logEvidence(test, 5, Rng.seeded(1)));
     }
 
     @Test
@@ -119,7 +121,7 @@ class VaeTest {
         }
         assertEquals(vae.network().steps(), loaded.network().steps());
         assertEquals(vae.sample(Rng.seeded(3), 5), loaded.sample(Rng.seeded(3), 5));
-        assertEquals(vae.logLikelihood(test, 4, Rng.seeded(3)), loaded.logLikelihood(test, 4, Rng.seeded(3)));
+        assertEquals(vae.logEvidence(test, 4, Rng.seeded(3)), loaded.logEvidence(test, 4, Rng.seeded(3)));
         Path notAVae = dir.resolve("other.bin");
         Files.writeString(notAVae, "hello");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vae.load(notAVae));
@@ -136,10 +138,10 @@ class VaeTest {
         assertArgument("beta", () -> Vae.builder().input(10).beta(-1).build(Rng.seeded(0)));
         assertArgument("learningRate", () -> Vae.builder().input(10).learningRate(0).build(Rng.seeded(0)));
         assertArgument("minSigma", () -> Vae.builder().input(10).gaussianDecoder(0).build(Rng.seeded(0)));
-        assertArgument("x", () -> vae.encode(Nd4j.zeros(3, 5)));
+        assertArgument("x", () -> vae.encoder(Nd4j.zeros(3, 5)));
         assertArgument("x", () -> vae.fit(withNaN(), 1, 2, Rng.seeded(0)));
-        assertArgument("z", () -> vae.decode(Nd4j.zeros(3, 3)));
-        assertArgument("k", () -> vae.logLikelihood(test, 0, Rng.seeded(0)));
+        assertArgument("z", () -> vae.decoder(Nd4j.zeros(3, 3)));
+        assertArgument("k", () -> vae.logEvidence(test, 0, Rng.seeded(0)));
         assertArgument("epochs", () -> vae.fit(train, 0, 10, Rng.seeded(0)));
         assertArgument("batchSize", () -> vae.fit(train, 1, 0, Rng.seeded(0)));
         assertArgument("n", () -> vae.sample(Rng.seeded(0), 0));

@@ -2,6 +2,9 @@ package dev.latentvi.vae;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.latentvi.dist.GraphBernoulli;
+import dev.latentvi.dist.GraphNormal;
+import dev.latentvi.dist.Kl;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -10,8 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The row-wise densities against hand-computed closed forms, for d = 1 and d = 2. */
-class GraphDensitiesTest {
+/**
+ * The row-wise terms the VAE's graph is built from (dist's graph twins: the Gaussian and Bernoulli
+ * log densities, the KL to N(0, I)) against hand-computed closed forms, for d = 1 and d = 2.
+ */
+class GraphTermsTest {
 
     @Test
     void oneAndTwoDimensionalRowsMatchClosedForms() {
@@ -20,10 +26,11 @@ class GraphDensitiesTest {
             SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, d);
             SDVariable mu = sd.placeHolder("mu", DataType.DOUBLE, -1, d);
             SDVariable ls = sd.placeHolder("ls", DataType.DOUBLE, -1, d);
-            SDVariable normal = GraphDensities.normal(sd, x, mu, ls, d);
-            SDVariable std = GraphDensities.standardNormal(sd, x, d);
-            SDVariable kl = GraphDensities.klToStandardNormal(sd, mu, ls, d);
-            SDVariable bern = GraphDensities.bernoulliLogits(sd, x, mu, d);
+            SDVariable zero = sd.zerosLike(x);
+            SDVariable normal = GraphNormal.of(mu, ls).logProb(x);
+            SDVariable std = GraphNormal.of(zero, zero).logProb(x);
+            SDVariable kl = Kl.divergence(GraphNormal.of(mu, ls), GraphNormal.of(sd.zerosLike(mu), sd.zerosLike(mu)));
+            SDVariable bern = GraphBernoulli.ofLogits(mu).logProb(x);
             double[][] xv = {{0.3, 1.0}, {-1.2, 0.0}, {2.0, 1.0}};
             double[][] mv = {{0.1, -0.5}, {0.4, 0.2}, {-1.0, 3.0}};
             double[][] lv = {{-0.2, 0.3}, {0.5, -1.0}, {0.0, 0.1}};
