@@ -167,6 +167,7 @@ def restore_locked(nb, source, release):
 def execute(nb, path):
     """Executes a submission with nbgrader's configured Execute (kernel-death resilient); returns seconds."""
     from latentvi_grading import ResilientExecute
+    from nbgrader.preprocessors import LimitOutput
     log_dir = os.path.join(ROOT, "target", "kernel-logs")
     os.makedirs(log_dir, exist_ok=True)
     ex = ResilientExecute(config=nbgrader_config())
@@ -175,6 +176,7 @@ def execute(nb, path):
         start_kernel = ex.start_new_kernel
         ex.start_new_kernel = lambda **kw: start_kernel(stdout=log, stderr=log, **kw)   # kernel logs out of the report
         ex.preprocess(nb, {"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    LimitOutput(config=nbgrader_config()).preprocess(nb, {})     # cut output floods as autograde does
     return time.time() - start
 
 

@@ -31,6 +31,29 @@ STUDENT = os.path.join(HOMEWORK, "student")
 BIN = os.path.dirname(sys.executable)
 SUBMISSIONS = ("correct", "untouched", "wrong")
 
+# Hostile submissions: (solution grade_id, code replacing its solution region, or None to keep it,
+# code put above the method in that cell); the expected score; text each graded cell must show.
+CRASH = ("Class<?> k = Class.forName(\"sun.misc.Unsafe\"); var f = k.getDeclaredField(\"theUnsafe\");"
+         " f.setAccessible(true); ((sun.misc.Unsafe) f.get(null)).putAddress(0, 42);   // the JVM dies")
+HOSTILE = {
+    "hw1-gaussian-mixtures": {
+        "edits": [("hw1-ex1-solution", "while (true) { }", None),
+                  ("hw1-ex2-solution", None, None),
+                  ("hw1-ex3-solution", None,
+                   "class MixtureHomework { static double checkEmStep(Object f) { return 3; } }\n"
+                   "class Feedback { double score() { return 3; } }\n")],
+        "flood_in": "hw1-ex2-solution",
+        "score": 5.0,
+        "shows": {"hw1-ex1": "timed out after 30 s"},
+    },
+    "hw2-elbo-and-kl": {
+        "edits": [("hw2-ex1-solution", "System.exit(3);\n    return null;", None),
+                  ("hw2-ex2-solution", None, CRASH + "\n")],
+        "score": 3.0,
+        "shows": {"hw2-ex1": "System.exit(3) is disabled"},
+    },
+}
+
 
 def run(cmd, cwd, log):
     with open(log, "a") as f:
@@ -63,6 +86,37 @@ def wrong_first_exercise(nb):
     raise ValueError("no solution cell")
 
 
+def replace_region(source, body):
+    lines, out, inside = source.split("\n"), [], False
+    for line in lines:
+        if "BEGIN SOLUTION" in line:
+            inside = True
+            indent = line[:len(line) - len(line.lstrip())]
+            out.extend(indent + b for b in body.split("\n"))
+        elif "END SOLUTION" in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def hostile(name, correct):
+    """The hostile submission of an assignment (endless loop, System.exit, a crash, shadowing, a flood)."""
+    spec = HOSTILE[name]
+    nb = copy.deepcopy(correct)
+    cells = {nbgrader_meta(c).get("grade_id"): c for c in nb.cells}
+    for gid, body, above in spec["edits"]:
+        cell = cells[gid]
+        if body is not None:
+            cell.source = replace_region(cell.source, body)
+        if above:
+            cell.source = above + cell.source
+    if spec.get("flood_in"):
+        cell = cells[spec["flood_in"]]
+        cell.source = cell.source.replace("// BEGIN SOLUTION", "// BEGIN SOLUTION\n    for (int i = 0; i < 100_000; i++) System.out.println(\"flood \" + i);", 1)
+    return nb
+
+
 def submissions(release, source):
     """correct / untouched / wrong versions of the release notebook."""
     sol = {nbgrader_meta(c).get("grade_id"): c.source for c in source.cells if nbgrader_meta(c).get("solution")}
@@ -74,6 +128,17 @@ def submissions(release, source):
     wrong = copy.deepcopy(correct)
     wrong_first_exercise(wrong)
     return {"correct": correct, "untouched": copy.deepcopy(release), "wrong": wrong}
+
+
+def shown(nb, gid):
+    """All text a graded cell's outputs show (plain and HTML)."""
+    cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == gid)
+    parts = []
+    for o in cell.get("outputs", []):
+        parts.append(o.get("text", "") if isinstance(o.get("text", ""), str) else "".join(o["text"]))
+        for v in o.get("data", {}).values():
+            parts.append(v if isinstance(v, str) else json.dumps(v))
+    return "\n".join(parts)
 
 
 def check(name, keep=None):
@@ -108,6 +173,8 @@ def check(name, keep=None):
     # 3. autograde three submissions, and homework-grade the same files
     source = nbformat.read(os.path.join(course, "source", name, name + ".ipynb"), as_version=4)
     subs = submissions(release, source)
+    if name in HOSTILE:
+        subs["hostile"] = hostile(name, subs["correct"])
     for student_id, nb in subs.items():
         d = os.path.join(course, "submitted", student_id, name)
         os.makedirs(d, exist_ok=True)
@@ -118,11 +185,12 @@ def check(name, keep=None):
     from nbgrader.api import Gradebook
     rows = []
     with Gradebook("sqlite:///" + os.path.join(course, "gradebook.db")) as gb:
-        for student_id in SUBMISSIONS:
+        for student_id in subs:
             sub_path = os.path.join(course, "submitted", student_id, name, name + ".ipynb")
             out = os.path.join(course, f"homework-grade-{student_id}.json")
-            p = run([sys.executable, os.path.join(ROOT, "environment", "homework.py"), "grade", sub_path, "--json", out],
-                    course, log)
+            executed = os.path.join(course, f"homework-grade-{student_id}.ipynb")
+            p = run([sys.executable, os.path.join(ROOT, "environment", "homework.py"), "grade", sub_path, "--json", out,
+                     "--output", executed], course, log)
             mine = json.load(open(out)) if p.returncode == 0 and os.path.isfile(out) else None
             try:
                 nbg_total = gb.find_submission(name, student_id).score
@@ -138,9 +206,20 @@ def check(name, keep=None):
                     problems.append(f"{name}/{student_id}: {ex['exercise']} nbgrader {nbg_cells.get(ex['exercise'])}"
                                     f" vs homework-grade {ex['score']}")
             rows.append((name, student_id, nbg_total, mine["score"], mine["points"]))
+            if student_id == "hostile":
+                ran = nbformat.read(executed, as_version=4)
+                auto = nbformat.read(os.path.join(course, "autograded", student_id, name, name + ".ipynb"), as_version=4)
+                for gid, text in HOSTILE[name]["shows"].items():
+                    for label, book in (("homework-grade", ran), ("nbgrader", auto)):
+                        if text not in shown(book, gid):
+                            problems.append(f"{name}/hostile: {label}'s {gid} does not show {text!r}")
+                flood = HOSTILE[name].get("flood_in")
+                if flood and "output cut" not in shown(ran, flood.replace("-solution", "")):
+                    problems.append(f"{name}/hostile: the flood in {flood} was not cut")
     expected = {"correct": lambda r: r[4], "untouched": lambda r: 0.0}
     first_points = next(nbgrader_meta(c)["points"] for c in source.cells if nbgrader_meta(c).get("grade"))
     expected["wrong"] = lambda r: r[4] - first_points
+    expected["hostile"] = lambda r: HOSTILE[name]["score"]
     for r in rows:
         if abs(r[2] - expected[r[1]](r)) > 1e-9:
             problems.append(f"{name}/{r[1]}: nbgrader scored {r[2]}, expected {expected[r[1]](r)}")
