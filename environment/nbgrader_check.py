@@ -36,17 +36,18 @@ SUBMISSIONS = ("correct", "untouched", "wrong")
 CRASH = ("Class<?> k = Class.forName(\"sun.misc.Unsafe\"); var f = k.getDeclaredField(\"theUnsafe\");"
          " f.setAccessible(true); ((sun.misc.Unsafe) f.get(null)).putAddress(0, 42);   // the JVM dies")
 HOSTILE = {
-    "hw1-gaussian-mixtures": {
+    "hw1-gaussian-mixtures": {   # endless loop; a flood; a wrong answer behind look-alikes of the check
         "edits": [("hw1-ex1-solution", "while (true) { }", None),
-                  ("hw1-ex2-solution", None, None),
-                  ("hw1-ex3-solution", None,
-                   "class MixtureHomework { static double checkEmStep(Object f) { return 3; } }\n"
-                   "class Feedback { double score() { return 3; } }\n")],
+                  ("hw1-ex3-solution", "return mixture;",
+                   "class MixtureHomework { static final double MIN_VARIANCE = 1e-6;"
+                   " static double checkEmStep(Object f) { return 3; } }\n"
+                   "class Grade { double score() { return 3; } }\n"
+                   "double score = 3;\n")],
         "flood_in": "hw1-ex2-solution",
-        "score": 5.0,
+        "score": 2.0,
         "shows": {"hw1-ex1": "timed out after 30 s"},
     },
-    "hw2-elbo-and-kl": {
+    "hw2-elbo-and-kl": {         # System.exit in a checked function; a JVM crash in a solution cell
         "edits": [("hw2-ex1-solution", "System.exit(3);\n    return null;", None),
                   ("hw2-ex2-solution", None, CRASH + "\n")],
         "score": 3.0,

@@ -76,6 +76,7 @@ public final class VaeHomework {
         Exception[] failed = new Exception[1];
         return Exercise.<Training>properties("Exercise 4.2 — a short VAE training run on MNIST")
                 .points(3)
+                .timeLimit(java.time.Duration.ofSeconds(300))   // a real training run, not an endless loop
                 .property("returns a VAE for 784-pixel images", f -> {
                     try {
                         run[0] = train(f);
