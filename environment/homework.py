@@ -40,6 +40,7 @@ HOMEWORK = os.path.join(ROOT, "notebooks", "homework")
 STUDENT = os.path.join(HOMEWORK, "student")
 FEEDBACK_MIME = "application/vnd.latentvi.homework+json"
 BEGIN = re.compile(r"^(\s*)//\s*BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
 CONFIG = os.path.join(ROOT, "environment", "nbgrader_config.py")
 
 
@@ -57,6 +58,22 @@ def nbgrader_config():
     return PyFileConfigLoader(os.path.basename(CONFIG), path=os.path.dirname(CONFIG)).load_config()
 
 
+def check_markers(source, where):
+    """Solution markers come in BEGIN/END pairs, never nested (nbgrader silently drops a lone END)."""
+    inside = False
+    for n, line in enumerate(source.split("\n"), 1):
+        if BEGIN.match(line):
+            if inside:
+                raise HomeworkError(f"{where}: line {n}: BEGIN SOLUTION inside another solution region")
+            inside = True
+        elif END.match(line):
+            if not inside:
+                raise HomeworkError(f"{where}: line {n}: END SOLUTION without BEGIN SOLUTION")
+            inside = False
+    if inside:
+        raise HomeworkError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+
+
 def validate(nb, name, source=True):
     """Checks the nbgrader metadata (of a solution notebook when source, else of a student version);
     returns the graded cells' (grade_id, points) in order."""
@@ -64,6 +81,8 @@ def validate(nb, name, source=True):
     for i, cell in enumerate(nb.cells):
         meta = nbgrader(cell)
         has_region = cell.cell_type == "code" and any(BEGIN.match(l) for l in cell.source.split("\n"))
+        if cell.cell_type == "code":
+            check_markers(cell.source, f"{name} cell {i}")
         if has_region and not meta.get("solution"):
             raise HomeworkError(f"{name} cell {i}: has a solution region but metadata.nbgrader.solution is not true")
         if not meta:
@@ -196,11 +215,16 @@ def grade_one(path):
             if out.get("output_type") == "execute_result" and summary is not None:
                 summary = json.loads(summary) if isinstance(summary, str) else dict(summary)
                 titles[nbgrader(cell).get("grade_id")] = summary
+    for i, cell in enumerate(nb.cells):
+        if any(o.get("ename") == "DeadKernelError" for o in cell.get("outputs", [])):
+            gid = nbgrader(cell).get("grade_id") or f"cell {i}"
+            notes.append(f"the kernel died in {gid}; the cells after it ran in a fresh kernel")
     rows = []
     for gid, score, points, problem in scores(nb):
         summary = titles.get(gid, {})
         rows.append({"exercise": gid, "title": summary.get("exercise", gid), "score": score, "points": points,
-                     "passed": summary.get("passed"), "total": summary.get("total"), "problem": problem})
+                     "passed": summary.get("passed"), "total": summary.get("total"), "problem": problem,
+                     "feedback": summary.get("feedback")})
     return {"notebook": path, "assignment": os.path.basename(release_path)[:-6], "exercises": rows,
             "score": sum(r["score"] for r in rows), "points": sum(r["points"] for r in rows), "notes": notes,
             "seconds": seconds}, nb

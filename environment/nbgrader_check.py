@@ -207,8 +207,17 @@ def check(name, keep=None):
                     problems.append(f"{name}/{student_id}: {ex['exercise']} nbgrader {nbg_cells.get(ex['exercise'])}"
                                     f" vs homework-grade {ex['score']}")
             rows.append((name, student_id, nbg_total, mine["score"], mine["points"]))
+            ran = nbformat.read(executed, as_version=4)
+            errors = [(i, o.get("ename")) for i, c in enumerate(ran.cells) for o in c.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            if student_id == "correct" and (errors or any(e["passed"] != e["total"] for e in mine["exercises"])):
+                problems.append(f"{name}/correct: not every case passed, or error outputs {errors}")
+            if student_id == "untouched":
+                if errors:
+                    problems.append(f"{name}/untouched: the release must run top to bottom without error outputs, got {errors}")
+                if not all(e["total"] and "not attempted yet" in (e["feedback"] or "") for e in mine["exercises"]):
+                    problems.append(f"{name}/untouched: every check must report 'not attempted yet'")
             if student_id == "hostile":
-                ran = nbformat.read(executed, as_version=4)
                 auto = nbformat.read(os.path.join(course, "autograded", student_id, name, name + ".ipynb"), as_version=4)
                 for gid, text in HOSTILE[name]["shows"].items():
                     for label, book in (("homework-grade", ran), ("nbgrader", auto)):

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A graded cell's result: the points earned as plain text (a single number, which nbgrader takes
- * as the cell's partial credit) and the {@link Feedback} as HTML above it, with the summary that
- * {@code environment/homework-grade} reads.
+ * as the cell's partial credit) and the {@link Feedback} as HTML above it, with the summary (and
+ * the plain-text feedback) that {@code environment/homework-grade} reports.
  *
  * @param feedback the checked exercise
  */
@@ -28,7 +28,9 @@ public record Grade(Feedback feedback) implements Displayable {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", toString());
         bundle.put("text/html", feedback.html());
-        bundle.put(Feedback.MIME, feedback.summary());
+        Map<String, Object> summary = new LinkedHashMap<>(feedback.summary());
+        summary.put("feedback", feedback.text());
+        bundle.put(Feedback.MIME, summary);
         return bundle;
     }
 

@@ -39,7 +39,7 @@ public final class ExitGuard {
                 @Override
                 public void checkExit(int status) {
                     if (fromNotebookCode()) {
-                        throw new SecurityException("System.exit(" + status + ") is disabled while grading notebook code");
+                        throw new SecurityException("System.exit(" + status + ") is disabled in notebooks: it would end the kernel");
                     }
                 }
             });
