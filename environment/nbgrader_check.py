@@ -38,7 +38,7 @@ CRASH = ("Class<?> k = Class.forName(\"sun.misc.Unsafe\"); var f = k.getDeclared
 HOSTILE = {
     "hw1-gaussian-mixtures": {   # endless loop; a flood; a wrong answer behind look-alikes of the check
         "edits": [("hw1-ex1-solution", "while (true) { }", None),
-                  ("hw1-ex3-solution", "return mixture;",
+                  ("hw1-ex3-solution", "return null;",
                    "class MixtureHomework { static final double MIN_VARIANCE = 1e-6;"
                    " static double checkEmStep(Object f) { return 3; } }\n"
                    "class Grade { double score() { return 3; } }\n"
