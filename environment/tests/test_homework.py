@@ -1,5 +1,6 @@
-"""The homework tooling without a kernel: solution regions become throwing stubs, metadata is
-validated, and the committed student versions are exactly what homework-generate writes."""
+"""The homework tooling without a kernel: solution regions become throwing stubs (nbgrader's own
+preprocessors), hidden tests leave the release, metadata is validated, scores follow nbgrader's
+rule, and the committed student versions are exactly what homework-generate writes."""
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import homework  # noqa: E402
+import latentvi_grading  # noqa: E402
 
 SCRIPT = os.path.join(os.path.dirname(HERE), "homework.py")
 
@@ -39,10 +41,18 @@ SOLUTION = """double twice(double x) {
 
 
 def test_solution_region_becomes_an_indented_throwing_stub():
-    text, regions = homework.strip_solution(SOLUTION, "cell")
-    assert regions == 1
+    nb = make([("code", SOLUTION, meta(solution=True, grade_id="ex-solution")),
+               ("code", "check(x -> twice(x)).grade()", meta(grade=True, locked=True, points=2, grade_id="ex"))])
+    text = homework.student_version(nb, "t.ipynb").cells[0].source
     assert text == ('double twice(double x) {\n    // YOUR CODE HERE\n'
                     '    throw new UnsupportedOperationException("your code here");\n}')
+
+
+def test_hidden_tests_leave_the_release():
+    check = "check(f)\n// BEGIN HIDDEN TESTS\n    .withHidden(3, 7)\n// END HIDDEN TESTS\n    .grade()"
+    nb = make([("code", SOLUTION, meta(solution=True, grade_id="ex-solution")),
+               ("code", check, meta(grade=True, locked=True, points=2, grade_id="ex"))])
+    assert homework.student_version(nb, "t.ipynb").cells[1].source == "check(f)\n    .grade()"
 
 
 @pytest.mark.parametrize("source, message", [
@@ -52,7 +62,7 @@ def test_solution_region_becomes_an_indented_throwing_stub():
 ])
 def test_unbalanced_markers_are_errors(source, message):
     with pytest.raises(homework.HomeworkError, match=message):
-        homework.strip_solution(source, "cell")
+        homework.check_markers(source, "cell")
 
 
 def test_student_version_stubs_solutions_keeps_checks_and_clears_outputs():
@@ -85,24 +95,32 @@ def test_malformed_metadata_is_rejected(cells, message):
 def test_restore_locked_puts_back_edited_checks():
     release = make([("code", "check(f)", meta(grade=True, locked=True, points=1, grade_id="ex"))])
     submitted = make([("code", "System.out.println(\"full marks\")", meta(grade=True, locked=True, points=1, grade_id="ex"))])
-    notes = homework.restore_locked(submitted, release)
+    notes = homework.restore_locked(submitted, release, release)
     assert submitted.cells[0].source == "check(f)"
     assert notes == ["cell ex was edited; restored the original"]
-    assert homework.restore_locked(make([("markdown", "gone", {})]), release) == [
+    source = make([("code", "check(f)\n// BEGIN HIDDEN TESTS\n.withHidden(2, 1)\n// END HIDDEN TESTS",
+                    meta(grade=True, locked=True, points=1, grade_id="ex"))])
+    untouched = make([("code", "check(f)", meta(grade=True, locked=True, points=1, grade_id="ex"))])
+    assert homework.restore_locked(untouched, source, release) == [], "restoring hidden tests is not an edit"
+    assert "BEGIN HIDDEN TESTS" in untouched.cells[0].source
+    assert homework.restore_locked(make([("markdown", "gone", {})]), release, release) == [
         "cell ex was deleted from the submission; it is graded as missing"]
 
 
-def test_feedback_is_read_from_the_mime_bundle():
+def test_scores_follow_nbgraders_rule():
     cell = nbformat.v4.new_code_cell("check")
+    cell.metadata.update(meta(grade=True, locked=True, points=2, grade_id="e"))
     cell.outputs = [nbformat.v4.new_output("execute_result", data={
-        "text/plain": "x", homework.FEEDBACK_MIME: {"exercise": "e", "passed": 3, "total": 4, "score": 1.5, "points": 2}})]
-    summary, error = homework.feedback_of(cell)
-    assert summary["passed"] == 3 and error is None
+        "text/plain": "1.5", homework.FEEDBACK_MIME: {"exercise": "e", "passed": 3, "total": 4, "score": 1.5, "points": 2}})]
+    nb = make([])
+    nb.cells.append(cell)
+    assert latentvi_grading.scores(nb) == [("e", 1.5, 2.0, None)]
     fake = nbformat.v4.new_output("display_data", data={homework.FEEDBACK_MIME: {"passed": 4, "total": 4}})
     cell.outputs = [fake, nbformat.v4.new_output("error", ename="CompilationException", evalue="cannot find symbol", traceback=[])]
-    assert homework.feedback_of(cell) == (None, "CompilationException: cannot find symbol")
-    cell.outputs = [fake]
-    assert homework.feedback_of(cell) == (None, None), "a display output is not the check's result"
+    assert latentvi_grading.scores(nb) == [("e", 0.0, 2.0, "CompilationException: cannot find symbol")]
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="WARNING: something\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "2.0"})]
+    assert latentvi_grading.scores(nb) == [("e", 0.0, 2.0, "wrote to standard error: WARNING: something")]
 
 
 def test_every_solution_notebook_is_well_formed():

@@ -1,6 +1,7 @@
-"""Executes the homework notebooks with the latentvi kernel through environment/homework-grade:
-every solution scores full marks, every generated student version executes without an error
-output and scores zero, and a deliberately wrong answer gets its specific feedback."""
+"""Executes homework notebooks with the latentvi kernel through environment/homework-grade: a
+deliberately wrong answer gets its specific feedback, and a crashed kernel costs only what did not
+run. (Solutions scoring full marks and student versions scoring zero without error outputs are
+checked, for every assignment, by environment/nbgrader_check.py against nbgrader's autograde.)"""
 import json
 import os
 import subprocess
@@ -30,24 +31,6 @@ def errors(nb):
             if o.get("output_type") == "error"]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_solution_scores_full_marks(name, tmp_path):
-    scores, nb, out = grade(os.path.join(homework.HOMEWORK, name), tmp_path)
-    assert scores["score"] == pytest.approx(scores["points"]), out
-    assert all(e["passed"] == e["total"] for e in scores["exercises"]), out
-    assert errors(nb) == []
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_student_version_runs_and_scores_zero(name, tmp_path):
-    scores, nb, out = grade(os.path.join(homework.STUDENT, name), tmp_path)
-    assert scores["score"] == 0, out
-    assert all(e["total"] for e in scores["exercises"]), f"every check cell must report feedback:\n{out}"
-    assert errors(nb) == [], "a student version must run top to bottom without an error output"
-    texts = [o["data"]["text/plain"] for c in nb.cells for o in c.get("outputs", []) if homework.FEEDBACK_MIME in o.get("data", {})]
-    assert texts and all("not attempted yet" in t for t in texts)
-
-
 def test_wrong_answer_gets_its_specific_feedback_and_edited_checks_are_restored(tmp_path):
     path = os.path.join(homework.STUDENT, "hw1-gaussian-mixtures.ipynb")
     nb = nbformat.read(path, as_version=4)
@@ -66,26 +49,33 @@ def test_wrong_answer_gets_its_specific_feedback_and_edited_checks_are_restored(
     assert ex["hw1-ex2"]["score"] == 0 and ex["hw1-ex2"]["total"] == 5, "the restored check ran"
     assert "cell hw1-ex2 was edited; restored the original" in scores["notes"]
     check = next(c for c in executed.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "hw1-ex1")
-    feedback = next(o["data"]["text/plain"] for o in check.outputs if homework.FEEDBACK_MIME in o.get("data", {}))
+    feedback = next(o["data"][homework.FEEDBACK_MIME]["feedback"] for o in check.outputs if homework.FEEDBACK_MIME in o.get("data", {}))
+    assert ex["hw1-ex1"]["feedback"] == feedback
     assert "✗ far-away points (exp underflows)" in feedback
     assert "got:      −∞" in feedback
     assert "stay in log space" in feedback
     assert "Exception" not in feedback.split("far-away")[0], "no exception for an ordinary wrong answer"
 
 
-def test_a_kernel_crash_scores_the_rest_zero_and_keeps_earlier_scores(tmp_path):
+def test_a_kernel_crash_costs_only_what_did_not_run(tmp_path):
     path = os.path.join(homework.STUDENT, "hw2-elbo-and-kl.ipynb")
     nb = nbformat.read(path, as_version=4)
+    solution = nbformat.read(os.path.join(homework.HOMEWORK, "hw2-elbo-and-kl.ipynb"), as_version=4)
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
-    cells["hw2-ex1-solution"].source = cells["hw2-ex1-solution"].source.replace(
-        "// YOUR CODE HERE\n    throw new UnsupportedOperationException(\"your code here\");",
-        "return q.logSigma().sum(1).addi(0.5 * q.dim() * (1 + LogMath.LOG_2PI));")
-    cells["hw2-ex2-solution"].source += "\nRuntime.getRuntime().halt(3);"             # kills the kernel
+    right = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in solution.cells}
+    cells["hw2-ex1-solution"].source = right["hw2-ex1-solution"]
+    cells["hw2-ex3-solution"].source = right["hw2-ex3-solution"]
+    cells["hw2-ex2-solution"].source += ("\nClass<?> k = Class.forName(\"sun.misc.Unsafe\"); var f = k.getDeclaredField(\"theUnsafe\");"
+                                         " f.setAccessible(true); ((sun.misc.Unsafe) f.get(null)).putAddress(0, 42);")  # kills the JVM
+    cells["hw2-ex1-solution"].source += "\nRuntime.getRuntime().halt(3);"        # cannot: the kernel's ExitGuard refuses
     submission = tmp_path / "crash.ipynb"
     nbformat.write(nb, str(submission))
-    scores, _, out = grade(submission, tmp_path)
+    scores, executed, out = grade(submission, tmp_path)
     ex = {e["exercise"]: e for e in scores["exercises"]}
     assert ex["hw2-ex1"]["score"] == 1, out
-    assert ex["hw2-ex2"]["score"] == 0 and "DeadKernelError" in ex["hw2-ex2"]["problem"], out
-    assert scores["score"] == 1
-    assert "execution stopped early: DeadKernelError" in out
+    assert ex["hw2-ex2"]["score"] == 0 and "kl" in ex["hw2-ex2"]["problem"], out
+    assert ex["hw2-ex3"]["score"] == 3, "the exercise after the crash is graded in a fresh kernel\n" + out
+    assert scores["score"] == 4
+    assert "the kernel died in hw2-ex2-solution; the cells after it ran in a fresh kernel" in scores["notes"], out
+    halted = next(c for c in executed.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "hw2-ex1-solution")
+    assert any("System.exit(3) is disabled" in o.get("evalue", "") + str(o.get("text", "")) for o in halted.outputs), halted.outputs

@@ -1,6 +1,7 @@
 package dev.latentvi.homework;
 
 import dev.latentvi.math.Rng;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,9 @@ public final class Exercise<F, I, O> {
     private record Case<I>(String name, Supplier<I> input, String hint, Exercise.Property<?> property) {
     }
 
+    /** Default limit on the time a check may spend in the student's code. */
+    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
+
     private final String title;
     private final Function<I, O> reference;
     private final Call<F, I, O> call;
@@ -47,6 +51,8 @@ public final class Exercise<F, I, O> {
     private Compare.Tolerance tolerance = new Compare.Tolerance(1e-8, 1e-6);
     private String hint;
     private Function<I, String> describe;
+    private final List<Function<Rng, I>> generators = new ArrayList<>();
+    private Duration timeLimit = DEFAULT_TIME_LIMIT;
 
     private Exercise(String title, Function<I, O> reference, Call<F, I, O> call) {
         this.title = Objects.requireNonNull(title, "title");
@@ -94,14 +100,27 @@ public final class Exercise<F, I, O> {
         return this;
     }
 
-    /** {@code count} random cases, case k built by {@code generator} from {@code Rng.seeded(seed + k)}. */
+    /**
+     * {@code count} random cases, case k built by {@code generator} from {@code Rng.seeded(seed + k)}.
+     * The generator also makes the hidden cases of {@link Feedback#withHidden}.
+     */
     public Exercise<F, I, O> random(int count, long seed, Function<Rng, I> generator) {
         requireReference();
         Objects.requireNonNull(generator, "generator");
-        for (int k = 0; k < count; k++) {
-            long s = seed + k;
-            cases.add(new Case<>("random case " + (k + 1) + " (seed " + s + ")", () -> generator.apply(Rng.seeded(s)), null, null));
+        generators.add(generator);
+        cases.addAll(randomCases("random case", count, seed, generator));
+        return this;
+    }
+
+    /**
+     * The most time the student's code may take over all cases (default 30 s); past it the check
+     * stops that code and the exercise scores 0 with a "timed out after N s" message.
+     */
+    public Exercise<F, I, O> timeLimit(Duration limit) {
+        if (limit == null || limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("timeLimit: expected a positive duration, got " + limit);
         }
+        this.timeLimit = limit;
         return this;
     }
 
@@ -118,18 +137,70 @@ public final class Exercise<F, I, O> {
         return this;
     }
 
-    /** Runs every case on the student's function; never throws for a wrong or failing student function. */
+    /**
+     * Runs every case on the student's function under the {@link Sandbox} (time limit, output cap,
+     * no System.exit); never throws for a wrong, failing, endless or exiting student function.
+     */
     public Feedback check(F student) {
         if (cases.isEmpty()) {
             throw new IllegalStateException("exercise " + title + " has no cases");
         }
-        List<CaseResult> results = new ArrayList<>();
-        for (Case<I> c : cases) {
-            results.add(student == null
-                    ? new CaseResult(c.name(), false, null, "no function", "pass your function (a lambda or method reference), not null")
-                    : run(c, student));
+        return new Feedback(title, points, runAll(List.copyOf(cases), student), (count, seed) -> hidden(student, count, seed));
+    }
+
+    /** {@code count} more random cases per generator from seeds {@code seed, seed + 1, …}, run on the same student function. */
+    private List<CaseResult> hidden(F student, int count, long seed) {
+        if (generators.isEmpty()) {
+            throw new IllegalStateException("exercise " + title + " has no random cases to draw hidden cases from");
         }
-        return new Feedback(title, points, results);
+        List<Case<I>> extra = new ArrayList<>();
+        for (Function<Rng, I> g : generators) {
+            extra.addAll(randomCases("hidden case", count, seed, g));
+            seed += count;
+        }
+        return runAll(extra, student);
+    }
+
+    private List<Case<I>> randomCases(String label, int count, long seed, Function<Rng, I> generator) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count: expected at least 1 case, got " + count);
+        }
+        List<Case<I>> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            long s = seed + k;
+            out.add(new Case<>(label + " " + (k + 1) + " (seed " + s + ")", () -> generator.apply(Rng.seeded(s)), null, null));
+        }
+        return out;
+    }
+
+    private List<CaseResult> runAll(List<Case<I>> todo, F student) {
+        if (student == null) {
+            return todo.stream().map(c -> new CaseResult(c.name(), false, null, "no function",
+                    "pass your function (a lambda or method reference), not null")).toList();
+        }
+        List<CaseResult> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        Sandbox.Run<Boolean> r = Sandbox.run(timeLimit, () -> {
+            for (Case<I> c : todo) {
+                done.add(run(c, student));
+            }
+            return true;
+        });
+        if (!r.output().isEmpty()) {
+            System.out.print("Your code printed while being checked:\n" + r.output());
+        }
+        if (!r.timedOut()) {
+            return List.copyOf(done);
+        }
+        List<CaseResult> out = new ArrayList<>();
+        String msg = Sandbox.timedOutMessage(timeLimit);
+        for (int i = 0; i < todo.size(); i++) {
+            String name = i < done.size() ? done.get(i).name() : todo.get(i).name();
+            out.add(new CaseResult(name, false, "a result within " + msg.substring("timed out after ".length()),
+                    i == done.size() ? msg : "not scored: the check " + msg,
+                    "the check stops your code after " + msg.substring("timed out after ".length())
+                            + ": look for a loop that never ends (or work far larger than the exercise needs)"));
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -21,11 +21,41 @@ public final class Feedback implements Displayable {
     private final String title;
     private final double points;
     private final List<CaseResult> cases;
+    private final Hidden hidden;
 
-    Feedback(String title, double points, List<CaseResult> cases) {
+    /** Draws and runs hidden cases on the same student function. */
+    @FunctionalInterface
+    interface Hidden {
+        List<CaseResult> run(int count, long seed);
+    }
+
+    Feedback(String title, double points, List<CaseResult> cases, Hidden hidden) {
         this.title = title;
         this.points = points;
         this.cases = List.copyOf(cases);
+        this.hidden = hidden;
+    }
+
+    /**
+     * This feedback plus {@code count} hidden random cases (per random generator of the exercise)
+     * from seeds starting at {@code seed}: what a graded cell's "BEGIN HIDDEN TESTS" region adds.
+     */
+    public Feedback withHidden(int count, long seed) {
+        if (hidden == null) {
+            throw new IllegalStateException("exercise " + title + ": hidden cases are drawn from an exercise's random cases");
+        }
+        java.util.List<CaseResult> all = new java.util.ArrayList<>(cases);
+        all.addAll(hidden.run(count, seed));
+        return new Feedback(title, points, all, hidden);
+    }
+
+    /**
+     * The points earned, as a graded cell's result: nbgrader reads a result that is a single
+     * number as the cell's score (partial credit), so a graded cell ends with {@code .grade()}.
+     * In a notebook the result shows this feedback (HTML) above the number.
+     */
+    public Grade grade() {
+        return new Grade(this);
     }
 
     /** The exercise title. */

@@ -14,9 +14,10 @@ final class StudentCode {
                 && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains(STUB_MESSAGE);
     }
 
-    /** Errors a check must not swallow (out of memory and the like); a stack overflow is reported. */
+    /** Errors a check must not swallow (out of memory and the like, and the sandbox stopping the code); a stack overflow is reported. */
+    @SuppressWarnings("removal")
     static boolean fatal(Throwable t) {
-        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+        return (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) || t instanceof ThreadDeath;
     }
 
     /** "threw IllegalStateException: message (in yourMethod)". */

@@ -54,6 +54,8 @@ public final class VaeHomework {
                         + " z_i = μ_i + σ_i ⊙ ε_i, ε = rng.normal(n, L) in one call, log p(x | z) = vae.decoder(z).logProb(x);"
                         + " a loss is the NEGATIVE ELBO")
                 .describe(in -> String.format(Locale.ROOT, "x %s, latent %d", Arrays.toString(in.x().shape()), in.vae().config().latent()))
+                .random(2, 4400, rng -> new Input(Vae.builder().input(48).latent(1 + rng.nextInt(3)).hidden(24).build(rng),
+                        rng.uniform(4 + rng.nextInt(12), 48), 4400 + rng.nextInt(1000)))
                 .edge("random VAE, 64-dimensional data", memo(() -> {
                     Rng rng = Rng.seeded(4100);
                     return new Input(Vae.builder().input(64).latent(2).hidden(32).build(rng), rng.uniform(16, 64), 4101);
@@ -77,6 +79,7 @@ public final class VaeHomework {
         Exception[] failed = new Exception[1];
         return Exercise.<Training>properties("Exercise 4.2 — a short VAE training run on MNIST")
                 .points(3)
+                .timeLimit(java.time.Duration.ofSeconds(300))   // a real training run, not an endless loop
                 .property("returns a VAE for 784-pixel images", f -> {
                     try {
                         run[0] = train(f);

@@ -12,13 +12,15 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * The JJava extension (registered in META-INF/services, loaded from the kernel's classpath):
- * renders figures, tables and {@link Displayable} library objects, and adds the default imports.
+ * renders figures, tables and {@link Displayable} library objects, adds the default imports, and
+ * keeps notebook code from ending the kernel ({@link ExitGuard}).
  */
 public final class LatentviExtension implements Extension {
     private static final MIMEType PLOTLY = MIMEType.parse(FigureBundle.PLOTLY_MIME);
 
     @Override
     public void install(BaseKernel kernel) {
+        ExitGuard.install();
         registerRenderers(kernel.getRenderer());
         for (String statement : DefaultImports.statements()) {
             kernel.eval(statement);
