@@ -157,6 +157,11 @@ public final class Chart {
         return scatter(xy[0], xy[1], groups);
     }
 
+    /** Points (x[i], y[i]) of two vectors, one layer (legend entry, colour) per group, in the groups' order. */
+    public Chart scatter(INDArray x, INDArray y, Groups groups) {
+        return scatter(Values.vector("x", x), Values.vector("y", y), groups);
+    }
+
     /** Points (x[i], y[i]), one layer (legend entry, colour) per group, in the groups' order. */
     public Chart scatter(double[] x, double[] y, Groups groups) {
         requireFinite("x", x);

@@ -66,6 +66,11 @@ public final class Plots {
         return chart(title, xLabel, yLabel).scatter(points, groups).build();
     }
 
+    /** Points (x[i], y[i]) of two vectors, one colour per group, in the groups' order. */
+    public static JsonFigure scatter(String title, String xLabel, String yLabel, INDArray x, INDArray y, Groups groups) {
+        return chart(title, xLabel, yLabel).scatter(x, y, groups).build();
+    }
+
     /** Points given as rows {@code [n, 2]}, in one colour. */
     public static JsonFigure scatter(String title, String xLabel, String yLabel, INDArray points) {
         return single(chart(title, xLabel, yLabel).scatter("points", points));

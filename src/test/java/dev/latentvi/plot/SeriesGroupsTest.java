@@ -86,6 +86,11 @@ class SeriesGroupsTest {
         assertEquals(20.0, spec.at("/data/1/y/1").asDouble());
         assertEquals("#ef553b", spec.at("/data/1/marker/color").asText());
         assertEquals("x₁", spec.at("/layout/xaxis/title/text").asText());
+        ObjectNode vectors = Plots.scatter("sides", "s", "a", points.getColumn(0), points.getColumn(1),
+                Groups.of(Nd4j.createFromArray(1.0, -1, -1, 1), s -> s > 0 ? "passed left" : "passed right")).spec();
+        assertEquals("passed right", vectors.at("/data/0/name").asText());
+        assertEquals(List.of(1.0, 2.0), List.of(vectors.at("/data/0/x/0").asDouble(), vectors.at("/data/0/x/1").asDouble()));
+        assertEquals(30.0, vectors.at("/data/1/y/1").asDouble());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Plots.scatter("t", "x", "y", points, Groups.of(new int[] {1, 2}, "%d")));
         assertEquals("groups: expected one label per point (4), got 2", e.getMessage());
