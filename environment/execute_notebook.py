@@ -2,15 +2,21 @@
 
     .venv/bin/python environment/execute_notebook.py notebooks/01-latent-variable-models.ipynb
     .venv/bin/python environment/execute_notebook.py --html-dir exports notebooks/*.ipynb notebooks/homework/*.ipynb
+    .venv/bin/python environment/execute_notebook.py --check-determinism notebooks/*.ipynb
 
 Exits non-zero naming the notebook and the cell on the first error output of any notebook
 (the others still run, so one report lists every broken notebook). With --html-dir, writes one
 self-contained HTML page per notebook (plots draw offline: plotly.js travels inside the page)
-and an index.html linking them.
+and an index.html linking them. With --check-determinism (or LATENTVI_CHECK_DETERMINISM=1),
+executes every notebook a second time in a fresh kernel, at the same time as the first (two
+workers unless --jobs says otherwise), and fails naming notebook and cell where a figure
+(its Plotly JSON: traces, their order, colours, data, layout) differs between the two runs.
 """
 import argparse
+import concurrent.futures
 import html
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -23,6 +29,8 @@ from nbconvert import HTMLExporter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CELL_TIMEOUT = int(os.environ.get("LATENTVI_CELL_TIMEOUT", "900"))
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+VOLATILE_KEYS = {"uid"}  # Plotly trace ids: random by design, not part of what a figure shows
 
 
 def error_outputs(nb):
@@ -36,7 +44,63 @@ def error_outputs(nb):
     return found
 
 
-def execute(path):
+def figures(nb):
+    """{cell index: [Plotly spec, ...]} for every figure output of an executed notebook, uids dropped."""
+    found = {}
+    for i, cell in enumerate(nb.cells):
+        specs = [normalized(out["data"][PLOTLY_MIME]) for out in cell.get("outputs", []) if PLOTLY_MIME in out.get("data", {})]
+        if specs:
+            found[i] = specs
+    return found
+
+
+def normalized(node):
+    if isinstance(node, dict):
+        return {k: normalized(v) for k, v in node.items() if k not in VOLATILE_KEYS}
+    if isinstance(node, list):
+        return [normalized(v) for v in node]
+    return node
+
+
+def first_difference(a, b, path=""):
+    """Where two JSON values first differ, as 'path: a vs b' (None when equal)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            if key not in a or key not in b:
+                return f"{path}.{key}: {'missing' if key not in a else 'present'} vs {'missing' if key not in b else 'present'}"
+            found = first_difference(a[key], b[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path or 'value'}: {len(a)} vs {len(b)} entries"
+        for k, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, f"{path}[{k}]")
+            if found:
+                return found
+        return None
+    return None if a == b else f"{(path or 'value').lstrip('.')}: {json.dumps(a)[:80]} vs {json.dumps(b)[:80]}"
+
+
+def figure_differences(first, second):
+    """(cell index, text) for each cell whose figures differ between two executions of a notebook."""
+    a, b = figures(first), figures(second)
+    found = []
+    for cell in sorted(set(a) | set(b)):
+        fa, fb = a.get(cell, []), b.get(cell, [])
+        if len(fa) != len(fb):
+            found.append((cell, f"{len(fa)} figures in the first execution, {len(fb)} in the second"))
+            continue
+        for k, (x, y) in enumerate(zip(fa, fb)):
+            where = first_difference(x, y)
+            if where:
+                found.append((cell, f"figure {k + 1} of {len(fa)} differs between two executions at {where.lstrip('.')}"))
+                break
+    return found
+
+
+def execute(path, run=1):
     """Executes one notebook in its own folder; returns (executed notebook, problems, seconds)."""
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata.get("kernelspec", {}).get("name")
@@ -47,7 +111,7 @@ def execute(path):
     start = time.time()
     log_dir = os.path.join(ROOT, "target", "kernel-logs")
     os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, os.path.basename(path).replace(".ipynb", ".log"))
+    log_path = os.path.join(log_dir, os.path.basename(path).replace(".ipynb", ".log" if run == 1 else f".run{run}.log"))
     try:
         with open(log_path, "w") as log:  # the kernel's own chatter goes here, not into the report
             client.execute(stderr=log, stdout=log)
@@ -125,39 +189,66 @@ def write_index(out_dir, pages):
         f.write(page)
 
 
+def report(path, problems):
+    for cell, src, text in problems:
+        where = f"cell {cell}" if cell is not None else "notebook"
+        print(f"FAIL {path} {where}: {text}", flush=True)
+        if src:
+            print("     " + "\n     ".join(src), flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", help="notebook files to execute")
     parser.add_argument("--html-dir", help="also export each executed notebook to HTML here, plus index.html")
+    parser.add_argument("--check-determinism", action="store_true",
+                        default=os.environ.get("LATENTVI_CHECK_DETERMINISM", "") not in ("", "0"),
+                        help="execute every notebook twice in fresh kernels; fail where a figure differs")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("LATENTVI_JOBS", "0")) or None,
+                        help="executions at the same time (default: 2 with --check-determinism, else 1)")
     args = parser.parse_args(argv)
+    runs = 2 if args.check_determinism else 1
+    jobs = max(1, args.jobs or runs)
 
     failures = 0
     pages = []
-    for path in args.notebooks:
-        if not os.path.isfile(path):
-            print(f"FAIL {path}: no such notebook", flush=True)
-            failures += 1
-            continue
-        print(f"RUN  {path}", flush=True)
-        nb, problems, secs = execute(path)
-        if problems:
-            failures += 1
-            for cell, src, text in problems:
-                where = f"cell {cell}" if cell is not None else "notebook"
-                print(f"FAIL {path} {where}: {text}", flush=True)
-                if src:
-                    print("     " + "\n     ".join(src), flush=True)
-        else:
-            print(f"OK   {path} ({secs:.1f} s)", flush=True)
-        if args.html_dir:
-            rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
-            if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
-                rel = os.path.basename(path)
-            name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
-            out_dir = os.path.join(args.html_dir, os.path.dirname(name))
-            os.makedirs(out_dir, exist_ok=True)
-            export_html(nb, out_dir, os.path.basename(name))
-            pages.append((name + ".html", title_of(nb, os.path.basename(name)), secs))
+    present = [p for p in args.notebooks if os.path.isfile(p)]
+    # every execution of every notebook, in order: both runs of a notebook go at the same time
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) if jobs > 1 else None
+    pending = {(p, r): (pool.submit(execute, p, r) if pool else None) for p in present for r in range(1, runs + 1)}
+    try:
+        for path in args.notebooks:
+            if path not in present:
+                print(f"FAIL {path}: no such notebook", flush=True)
+                failures += 1
+                continue
+            print(f"RUN  {path}" + (" (twice, comparing figures)" if runs > 1 else ""), flush=True)
+            results = [pending[(path, r)].result() if pool else execute(path, r) for r in range(1, runs + 1)]
+            nb, problems, secs = results[0]
+            for later, (_, more, _) in enumerate(results[1:], start=2):  # errors only the later run met
+                seen = {(cell, text) for cell, _, text in problems}
+                problems = problems + [(cell, src, f"{text} (execution {later})") for cell, src, text in more if (cell, text) not in seen]
+            if runs > 1 and not problems:
+                problems = [(cell, nb.cells[cell].source.strip().splitlines()[:3], text)
+                            for cell, text in figure_differences(nb, results[1][0])]
+            if problems:
+                failures += 1
+                report(path, problems)
+            else:
+                timing = " / ".join(f"{r[2]:.1f} s" for r in results)
+                print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''})", flush=True)
+            if args.html_dir:
+                rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+                if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
+                    rel = os.path.basename(path)
+                name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
+                out_dir = os.path.join(args.html_dir, os.path.dirname(name))
+                os.makedirs(out_dir, exist_ok=True)
+                export_html(nb, out_dir, os.path.basename(name))
+                pages.append((name + ".html", title_of(nb, os.path.basename(name)), secs))
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
     if args.html_dir:
         write_index(args.html_dir, pages)
         print(f"HTML in {os.path.abspath(args.html_dir)}/index.html", flush=True)

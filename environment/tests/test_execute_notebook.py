@@ -53,3 +53,40 @@ def test_wrong_kernel_is_reported(tmp_path):
     result = run(str(path))
     assert result.returncode == 1
     assert "expected 'latentvi'" in result.stdout
+
+
+def test_determinism_check_names_notebook_and_cell_of_a_changing_figure(tmp_path):
+    steady = tmp_path / "steady.ipynb"
+    make_notebook(steady, ['Rng rng = Rng.seeded(3);',
+                           'Plots.chart("t", "x", "y").histogram("draws", rng.normal(200), 10).hline("zero", 0).build()'])
+    drifting = tmp_path / "drifting.ipynb"   # as a figure whose traces come from a Map.of, salted per JVM
+    make_notebook(drifting, ['int answer = 42;',
+                             'Plots.line("t", "x", "y", new double[] {0, 1}, new double[] {System.nanoTime() % 1000, 1})'])
+    result = run("--check-determinism", str(steady), str(drifting))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"OK   {steady} (" in result.stdout and "figures identical" in result.stdout
+    assert f"FAIL {drifting} cell 1: figure 1 of 1 differs between two executions at data[0].y[0]: " in result.stdout
+    assert "notebooks: 1 passed, 1 failed" in result.stdout
+
+
+def test_figure_comparison_ignores_uids_and_reports_the_first_difference():
+    sys.path.insert(0, os.path.dirname(RUNNER))
+    import execute_notebook as runner
+
+    def executed(names, uid):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("figure")
+        data = [{"type": "scatter", "name": n, "uid": f"{uid}-{k}", "line": {"color": c}} for k, (n, c) in enumerate(names)]
+        cell.outputs = [nbformat.v4.new_output("display_data", data={runner.PLOTLY_MIME: {"data": data, "layout": {}},
+                                                                      "text/html": f"<div id='{uid}'></div>"})]
+        nb.cells = [nbformat.v4.new_code_cell("int x = 1;"), cell]
+        return nb
+
+    same = [("a", "#636efa"), ("b", "#ef553b")]
+    assert runner.figure_differences(executed(same, "u1"), executed(same, "u2")) == []
+    swapped = [("b", "#636efa"), ("a", "#ef553b")]
+    assert runner.figure_differences(executed(same, "u1"), executed(swapped, "u2")) == [
+        (1, 'figure 1 of 1 differs between two executions at data[0].name: "a" vs "b"')]
+    fewer = [("a", "#636efa")]
+    assert runner.figure_differences(executed(same, "u1"), executed(fewer, "u1")) == [
+        (1, "figure 1 of 1 differs between two executions at data: 2 vs 1 entries")]

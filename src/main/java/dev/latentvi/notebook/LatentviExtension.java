@@ -1,5 +1,6 @@
 package dev.latentvi.notebook;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -35,12 +36,18 @@ public final class LatentviExtension implements Extension {
                 .register((figure, context) -> put(context, figures.render(figure)));
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
-                .register((table, context) -> put(context, Map.of(
-                        "text/html", TableHtml.render(table),
-                        "text/plain", table.print(TableHtml.MAX_ROWS))));
+                .register((table, context) -> put(context, tableBundle(table)));
         renderer.createRegistration(Displayable.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((value, context) -> put(context, value.mimeBundle()));
+    }
+
+    /** HTML first, then text: an ordered bundle, so outputs come out the same on every run. */
+    private static Map<String, Object> tableBundle(Table table) {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", TableHtml.render(table));
+        bundle.put("text/plain", table.print(TableHtml.MAX_ROWS));
+        return bundle;
     }
 
     private static void put(RenderContext context, Map<String, Object> bundle) {

@@ -1,10 +1,16 @@
 /**
- * The JJava kernel extension: renderers for figures, tables and {@code Displayable} objects
- * (plotly.js inline, no CDN), the default imports of a notebook, and the in-place
- * {@code Progress} line that long loops show (on standard error outside a notebook). JJava
- * classes are reached only through {@code KernelBridge}, so everything runs without a kernel.
+ * The JJava kernel extension and notebook plumbing: {@link dev.latentvi.notebook.LatentviExtension}
+ * (loaded by the kernel through META-INF/services) renders figures as Plotly JSON plus
+ * self-contained HTML ({@link dev.latentvi.notebook.FigureBundle}, plotly.js inline once per
+ * session, never from a CDN), tables as HTML, {@link dev.latentvi.notebook.Displayable} objects
+ * as their own MIME bundle, and adds the {@link dev.latentvi.notebook.DefaultImports};
+ * {@link dev.latentvi.notebook.Progress} is the one in-place progress line of long loops, and
+ * {@link dev.latentvi.notebook.ExitGuard} keeps notebook code from ending the kernel (System.exit throws).
  *
- * <p>May depend on: {@code plot} (figure bundles). The model packages use only its
- * {@code Progress}.
+ * <p>Depends on: {@code plot} (Plotly JSON of figures), Tablesaw, Jackson, and JJava as a
+ * provided dependency, touched only through {@code KernelBridge} after checking it is present,
+ * so everything here also runs in plain Java and in tests. Other packages use only
+ * {@link dev.latentvi.notebook.Progress} (the training loops) and
+ * {@link dev.latentvi.notebook.Displayable} (homework feedback) from here; nothing here imports them.
  */
 package dev.latentvi.notebook;

@@ -1,24 +1,47 @@
 package dev.latentvi.plot;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latentvi.dist.Distribution;
+import dev.latentvi.math.Grid;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.NumericColumn;
 
 /**
- * A fluent builder for one figure: a title, axis labels, then any number of named layers.
+ * A fluent builder for one figure: a title, axis labels, then any number of named layers. Layers
+ * take {@code double[]}, INDArray vectors ({@code [n]}, {@code [n, 1]} or {@code [1, n]}), numeric
+ * Tablesaw columns, points {@code [n, 2]}, distributions (drawn as their density) and {@link Grid}s.
+ * Legend order is call order and colours follow it, so the same calls give the same figure.
  *
  * <pre>{@code
- * Figure f = Plots.chart("ELBO during training", "epoch", "nats")
- *     .line("ELBO", epochs, elbo).dashed("log p(x)", epochs, logpx).logY().build();
+ * Plots.chart("Posterior and q", "z", "density")
+ *     .density("p(z|x)", posterior, zs).dashedDensity("q(z)", q, zs).build();
+ * Plots.chart("ELBO during training", "epoch", "nats")
+ *     .line("ELBO", history.intColumn("epoch"), history.doubleColumn("elbo")).hline("log p(x)", logPx).build();
  * }</pre>
  */
 public final class Chart {
     private static final int DEFAULT_WIDTH = 720;
     private static final int DEFAULT_HEIGHT = 440;
 
+    /** A legend entry's worth of traces, turned into JSON at build time (when colours and spans are known). */
+    private sealed interface Layer permits Drawn, HorizontalLine {
+    }
+
+    /** Traces, coloured at build time unless drawn with a colour scale. */
+    private record Drawn(List<ObjectNode> traces, boolean coloured) implements Layer {
+    }
+
+    /** A horizontal line at y, spanning the x values of the other layers (known at build time). */
+    private record HorizontalLine(String name, double y) implements Layer {
+    }
+
     private final ObjectNode layout = PlotlyJson.MAPPER.createObjectNode();
-    private final List<JsonTrace> traces = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
 
     Chart(String title, String xLabel, String yLabel) {
         requireText("title", title);
@@ -30,29 +53,170 @@ public final class Chart {
         layout.putObject("margin").put("t", 60).put("r", 30);
     }
 
+    // ---- lines: solid, dashed, with markers, points only -------------------------------------
+
     /** A solid line through the points (x[i], y[i]). */
     public Chart line(String name, double[] x, double[] y) {
-        return add(xy("scatter", name, x, y).put("mode", "lines"));
+        return coloured(lines(name, x, y));
+    }
+
+    /** A solid line through (x[i], y[i]); y a vector. */
+    public Chart line(String name, double[] x, INDArray y) {
+        return line(name, x, Values.vector("y", y));
+    }
+
+    /** A solid line through (x[i], y[i]); x and y vectors. */
+    public Chart line(String name, INDArray x, INDArray y) {
+        return line(name, Values.vector("x", x), Values.vector("y", y));
+    }
+
+    /** A solid line through the rows of two numeric Tablesaw columns. */
+    public Chart line(String name, NumericColumn<?> x, NumericColumn<?> y) {
+        return line(name, Values.column("x", x), Values.column("y", y));
     }
 
     /** A dashed line, e.g. a reference value or an exact curve next to an estimate. */
     public Chart dashed(String name, double[] x, double[] y) {
-        ObjectNode t = xy("scatter", name, x, y).put("mode", "lines");
+        ObjectNode t = lines(name, x, y);
         t.putObject("line").put("dash", "dash");
-        return add(t);
+        return coloured(t);
+    }
+
+    /** A dashed line; y a vector. */
+    public Chart dashed(String name, double[] x, INDArray y) {
+        return dashed(name, x, Values.vector("y", y));
+    }
+
+    /** A dashed line; x and y vectors. */
+    public Chart dashed(String name, INDArray x, INDArray y) {
+        return dashed(name, Values.vector("x", x), Values.vector("y", y));
+    }
+
+    /** A dashed line through the rows of two numeric Tablesaw columns. */
+    public Chart dashed(String name, NumericColumn<?> x, NumericColumn<?> y) {
+        return dashed(name, Values.column("x", x), Values.column("y", y));
     }
 
     /** A line with a marker at each point. */
     public Chart markers(String name, double[] x, double[] y) {
-        return add(xy("scatter", name, x, y).put("mode", "lines+markers"));
+        return coloured(xy("scatter", name, x, y).put("mode", "lines+markers"));
+    }
+
+    /** A line with markers; y a vector. */
+    public Chart markers(String name, double[] x, INDArray y) {
+        return markers(name, x, Values.vector("y", y));
+    }
+
+    /** A line with markers; x and y vectors. */
+    public Chart markers(String name, INDArray x, INDArray y) {
+        return markers(name, Values.vector("x", x), Values.vector("y", y));
+    }
+
+    /** A line with markers through the rows of two numeric Tablesaw columns. */
+    public Chart markers(String name, NumericColumn<?> x, NumericColumn<?> y) {
+        return markers(name, Values.column("x", x), Values.column("y", y));
+    }
+
+    /** A line with markers through points given as rows {@code [n, 2]} (x, y), in row order. */
+    public Chart markers(String name, INDArray points) {
+        double[][] xy = Values.points("points", points);
+        return markers(name, xy[0], xy[1]);
     }
 
     /** Points only (semi-transparent markers). */
     public Chart scatter(String name, double[] x, double[] y) {
         ObjectNode t = xy("scatter", name, x, y).put("mode", "markers");
         t.putObject("marker").put("size", 5).put("opacity", 0.65);
-        return add(t);
+        return coloured(t);
     }
+
+    /** Points only; y a vector. */
+    public Chart scatter(String name, double[] x, INDArray y) {
+        return scatter(name, x, Values.vector("y", y));
+    }
+
+    /** Points only; x and y vectors. */
+    public Chart scatter(String name, INDArray x, INDArray y) {
+        return scatter(name, Values.vector("x", x), Values.vector("y", y));
+    }
+
+    /** Points only, from the rows of two numeric Tablesaw columns. */
+    public Chart scatter(String name, NumericColumn<?> x, NumericColumn<?> y) {
+        return scatter(name, Values.column("x", x), Values.column("y", y));
+    }
+
+    /** Points given as rows {@code [n, 2]} (x, y). */
+    public Chart scatter(String name, INDArray points) {
+        double[][] xy = Values.points("points", points);
+        return scatter(name, xy[0], xy[1]);
+    }
+
+    /** Points {@code [n, 2]}, one layer (legend entry, colour) per group, in the groups' order. */
+    public Chart scatter(INDArray points, Groups groups) {
+        double[][] xy = Values.points("points", points);
+        return scatter(xy[0], xy[1], groups);
+    }
+
+    /** Points (x[i], y[i]) of two vectors, one layer (legend entry, colour) per group, in the groups' order. */
+    public Chart scatter(INDArray x, INDArray y, Groups groups) {
+        return scatter(Values.vector("x", x), Values.vector("y", y), groups);
+    }
+
+    /** Points (x[i], y[i]), one layer (legend entry, colour) per group, in the groups' order. */
+    public Chart scatter(double[] x, double[] y, Groups groups) {
+        requireFinite("x", x);
+        requireFinite("y", y);
+        requireSameLength("y", y, "x", x);
+        if (groups == null || groups.size() != x.length) {
+            throw new IllegalArgumentException("groups: expected one label per point (" + x.length + "), got "
+                    + (groups == null ? "null" : groups.size()));
+        }
+        for (int g = 0; g < groups.names().size(); g++) {
+            int[] members = groups.members(g);
+            double[] gx = new double[members.length];
+            double[] gy = new double[members.length];
+            for (int k = 0; k < members.length; k++) {
+                gx[k] = x[members[k]];
+                gy[k] = y[members[k]];
+            }
+            scatter(groups.names().get(g), gx, gy);
+        }
+        return this;
+    }
+
+    /** A horizontal dashed line at y across the x values of all layers (e.g. log p(x) above ELBO estimates). */
+    public Chart hline(String name, double y) {
+        requireText("name", name);
+        if (!Double.isFinite(y)) {
+            throw new IllegalArgumentException("y: expected a finite value, got " + y);
+        }
+        layers.add(new HorizontalLine(name, y));
+        return this;
+    }
+
+    // ---- densities of distributions ----------------------------------------------------------
+
+    /** The density of a one-dimensional distribution p (one row) at each z: exp(p.logProb(zs as [k, 1])), a solid line. */
+    public Chart density(String name, Distribution p, double[] zs) {
+        return line(name, zs, Densities.on("p", p, zs));
+    }
+
+    /** The density of a one-dimensional distribution at the entries of a vector zs. */
+    public Chart density(String name, Distribution p, INDArray zs) {
+        return density(name, p, Values.vector("zs", zs));
+    }
+
+    /** The density of a one-dimensional distribution as a dashed line (e.g. an approximation q next to p). */
+    public Chart dashedDensity(String name, Distribution p, double[] zs) {
+        return dashed(name, zs, Densities.on("p", p, zs));
+    }
+
+    /** The density of a one-dimensional distribution at the entries of a vector zs, dashed. */
+    public Chart dashedDensity(String name, Distribution p, INDArray zs) {
+        return dashedDensity(name, p, Values.vector("zs", zs));
+    }
+
+    // ---- histograms, bands, bars -------------------------------------------------------------
 
     /** A histogram normalized to a density (area 1), drawn semi-transparent so layers overlap. */
     public Chart histogram(String name, double[] values, int bins) {
@@ -65,36 +229,33 @@ public final class Chart {
         t.set("x", array(values));
         t.put("histnorm", "probability density").put("nbinsx", bins).put("opacity", 0.6);
         layout.put("barmode", "overlay");
-        return add(t);
+        return coloured(t);
+    }
+
+    /** A density histogram of the entries of a vector. */
+    public Chart histogram(String name, INDArray values, int bins) {
+        return histogram(name, Values.vector("values", values), bins);
+    }
+
+    /** A density histogram of a numeric Tablesaw column. */
+    public Chart histogram(String name, NumericColumn<?> values, int bins) {
+        return histogram(name, Values.column("values", values), bins);
     }
 
     /** A shaded band between lo[i] and hi[i], e.g. ± two standard errors. */
     public Chart band(String name, double[] x, double[] lo, double[] hi) {
         ObjectNode lower = xy("scatter", name, x, lo).put("mode", "lines").put("showlegend", false).put("hoverinfo", "skip");
         lower.putObject("line").put("width", 0);
-        ObjectNode upper = xy("scatter", name, x, hi).put("mode", "lines").put("fill", "tonexty")
-                .put("fillcolor", "rgba(99,110,250,0.2)");
+        ObjectNode upper = xy("scatter", name, x, hi).put("mode", "lines").put("fill", "tonexty");
         upper.putObject("line").put("width", 0);
         requireSameLength("hi", hi, "lo", lo);
-        add(lower);
-        return add(upper);
+        layers.add(new Drawn(List.of(lower, upper), true));
+        return this;
     }
 
-    /** Contour lines of z over the grid: z[j][i] is the value at (xs[i], ys[j]). */
-    public Chart contour(String name, double[] xs, double[] ys, double[][] z) {
-        ObjectNode t = grid("contour", name, xs, ys, z);
-        t.put("colorscale", "Viridis").put("ncontours", 25).put("showscale", true);
-        t.putObject("contours").put("coloring", "lines");
-        t.putObject("colorbar").put("len", 0.8);
-        legendBelow();
-        return add(t);
-    }
-
-    /** A heat map: z[j][i] is the value at (xs[i], ys[j]). */
-    public Chart heatmap(String name, double[] xs, double[] ys, double[][] z) {
-        ObjectNode t = grid("heatmap", name, xs, ys, z).put("colorscale", "Viridis");
-        legendBelow();
-        return add(t);
+    /** A shaded band between two vectors lo and hi over x. */
+    public Chart band(String name, double[] x, INDArray lo, INDArray hi) {
+        return band(name, x, Values.vector("lo", lo), Values.vector("hi", hi));
     }
 
     /** Bars at named categories (grouped when there are several bar layers). */
@@ -112,8 +273,68 @@ public final class Chart {
         }
         t.set("y", array(values));
         layout.put("barmode", "group");
+        return coloured(t);
+    }
+
+    /** One bar per group with the number of its points, in the groups' order (e.g. digits per class). */
+    public Chart counts(String name, Groups groups) {
+        if (groups == null) {
+            throw new IllegalArgumentException("groups: expected groups to count, got null");
+        }
+        double[] sizes = Arrays.stream(groups.sizes()).asDoubleStream().toArray();
+        return bar(name, groups.names().toArray(new String[0]), sizes);
+    }
+
+    // ---- 2-D: contours and heat maps ---------------------------------------------------------
+
+    /** Contour lines of z over the grid: z[j][i] is the value at (xs[i], ys[j]). */
+    public Chart contour(String name, double[] xs, double[] ys, double[][] z) {
+        ObjectNode t = grid("contour", name, xs, ys, z);
+        t.put("colorscale", "Viridis").put("ncontours", 25).put("showscale", true);
+        t.putObject("contours").put("coloring", "lines");
+        t.putObject("colorbar").put("len", 0.8);
+        legendBelow();
         return add(t);
     }
+
+    /** Contour lines of the density of a two-dimensional distribution p (one row): exp(p.logProb(grid.points())). */
+    public Chart contour(String name, Grid grid, Distribution p) {
+        return contour(name, xs(grid), grid.ys(), Densities.on("p", p, grid));
+    }
+
+    /** Contour lines of values given at the grid's points ({@code ny·nx} entries, the order of {@code grid.points()}). */
+    public Chart contour(String name, Grid grid, INDArray values) {
+        return contour(name, xs(grid), grid.ys(), grid.matrix(values));
+    }
+
+    /** Contour lines of the density exp(logValues), log densities given at the grid's points. */
+    public Chart contourFromLog(String name, Grid grid, INDArray logValues) {
+        return contour(name, xs(grid), grid.ys(), Densities.fromLog("logValues", grid, logValues));
+    }
+
+    /** A heat map: z[j][i] is the value at (xs[i], ys[j]). */
+    public Chart heatmap(String name, double[] xs, double[] ys, double[][] z) {
+        ObjectNode t = grid("heatmap", name, xs, ys, z).put("colorscale", "Viridis");
+        legendBelow();
+        return add(t);
+    }
+
+    /** A heat map of the density of a two-dimensional distribution p (one row) over the grid. */
+    public Chart heatmap(String name, Grid grid, Distribution p) {
+        return heatmap(name, xs(grid), grid.ys(), Densities.on("p", p, grid));
+    }
+
+    /** A heat map of values given at the grid's points ({@code ny·nx} entries, the order of {@code grid.points()}). */
+    public Chart heatmap(String name, Grid grid, INDArray values) {
+        return heatmap(name, xs(grid), grid.ys(), grid.matrix(values));
+    }
+
+    /** A heat map of the density exp(logValues), log densities given at the grid's points. */
+    public Chart heatmapFromLog(String name, Grid grid, INDArray logValues) {
+        return heatmap(name, xs(grid), grid.ys(), Densities.fromLog("logValues", grid, logValues));
+    }
+
+    // ---- axes and size -----------------------------------------------------------------------
 
     /** Logarithmic x axis. */
     public Chart logX() {
@@ -149,10 +370,24 @@ public final class Chart {
         return this;
     }
 
-    /** The figure, ready to display in a notebook or render to HTML. */
+    /** The figure, ready to display in a notebook or render to HTML: layers in call order, colours in that order. */
     public JsonFigure build() {
-        if (traces.isEmpty()) {
+        if (layers.isEmpty()) {
             throw new IllegalStateException("chart \"" + layout.path("title").path("text").asText() + "\" has no layers: add a line, scatter, ...");
+        }
+        List<JsonTrace> traces = new ArrayList<>();
+        int colours = 0;
+        for (Layer layer : layers) {
+            if (layer instanceof Drawn d) {
+                String colour = d.coloured() ? Palette.colour(colours++) : null;
+                for (ObjectNode t : d.traces()) {
+                    traces.add(new JsonTrace(colour == null ? t.deepCopy() : Palette.paint(t.deepCopy(), colour)));
+                }
+            } else if (layer instanceof HorizontalLine h) {
+                ObjectNode t = xy("scatter", h.name(), xSpan(h.name()), new double[] {h.y(), h.y()}).put("mode", "lines");
+                t.putObject("line").put("dash", "dash");
+                traces.add(new JsonTrace(Palette.paint(t, Palette.colour(colours++))));
+            }
         }
         return new JsonFigure(layout.deepCopy(), traces.toArray(new JsonTrace[0]));
     }
@@ -161,9 +396,44 @@ public final class Chart {
         return layout;
     }
 
+    /** Adds a trace drawn with its own colour scale (no palette colour). */
     Chart add(ObjectNode trace) {
-        traces.add(new JsonTrace(trace));
+        layers.add(new Drawn(List.of(trace), false));
         return this;
+    }
+
+    private Chart coloured(ObjectNode trace) {
+        layers.add(new Drawn(List.of(trace), true));
+        return this;
+    }
+
+    /** [min, max] of the fixed x range, else of every numeric x value of the drawn layers. */
+    private double[] xSpan(String name) {
+        JsonNode range = axis("xaxis").path("range");
+        if (range.size() == 2) {
+            boolean log = axis("xaxis").path("type").asText().equals("log");
+            double lo = range.get(0).asDouble();
+            double hi = range.get(1).asDouble();
+            return log ? new double[] {Math.pow(10, lo), Math.pow(10, hi)} : new double[] {lo, hi};
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Layer layer : layers) {
+            if (layer instanceof Drawn d) {
+                for (ObjectNode t : d.traces()) {
+                    for (JsonNode v : t.path("x")) {
+                        if (v.isNumber()) {
+                            lo = Math.min(lo, v.asDouble());
+                            hi = Math.max(hi, v.asDouble());
+                        }
+                    }
+                }
+            }
+        }
+        if (lo > hi) {
+            throw new IllegalStateException("hline \"" + name + "\": no layer with numeric x values to span; add a line, scatter, ... or set range(...)");
+        }
+        return new double[] {lo, hi};
     }
 
     /** A colour bar takes the right margin, so other layers' legend goes under the plot. */
@@ -174,6 +444,17 @@ public final class Chart {
 
     private ObjectNode axis(String name) {
         return layout.has(name) ? (ObjectNode) layout.get(name) : layout.putObject(name);
+    }
+
+    private static double[] xs(Grid grid) {
+        if (grid == null) {
+            throw new IllegalArgumentException("grid: expected a Grid (Grid.of(xs, ys)), got null");
+        }
+        return grid.xs();
+    }
+
+    private static ObjectNode lines(String name, double[] x, double[] y) {
+        return xy("scatter", name, x, y).put("mode", "lines");
     }
 
     private static ObjectNode xy(String type, String name, double[] x, double[] y) {

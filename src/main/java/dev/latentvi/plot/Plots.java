@@ -2,17 +2,18 @@ package dev.latentvi.plot;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
+import dev.latentvi.dist.Distribution;
+import dev.latentvi.math.Grid;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.NumericColumn;
 
 /**
  * The plots of the course in one place. Every method returns a Tablesaw figure with a title, axis
- * labels and a legend, which a notebook displays as an interactive Plotly chart. For anything
- * these shortcuts do not cover, start from {@link #chart}.
+ * labels and a legend, which a notebook displays as an interactive Plotly chart. Several curves or
+ * samples come as an ordered {@link Series}, labelled points as {@link Groups}: legend order and
+ * colours are fixed by the call, so a figure is the same on every run. For anything these
+ * shortcuts do not cover, start from {@link #chart}.
  */
 public final class Plots {
     private Plots() {
@@ -30,52 +31,68 @@ public final class Plots {
         return c.build();
     }
 
+    /** One curve y(x); y a vector ({@code [n]}, {@code [n, 1]} or {@code [1, n]}) of x's length. */
+    public static JsonFigure line(String title, String xLabel, String yLabel, double[] x, INDArray y) {
+        return line(title, xLabel, yLabel, x, Values.vector("y", y));
+    }
+
+    /** One curve y(x); x and y vectors of the same length. */
+    public static JsonFigure line(String title, String xLabel, String yLabel, INDArray x, INDArray y) {
+        return line(title, xLabel, yLabel, Values.vector("x", x), Values.vector("y", y));
+    }
+
+    /** One curve through the rows of two numeric Tablesaw columns (e.g. a training history). */
+    public static JsonFigure line(String title, String xLabel, String yLabel, NumericColumn<?> x, NumericColumn<?> y) {
+        return line(title, xLabel, yLabel, Values.column("x", x), Values.column("y", y));
+    }
+
     /**
      * Points (x[i], y[i]), one colour per distinct {@code groups[i]} (legend sorted, numbers
-     * numerically); {@code groups} may be null for a single colour.
+     * numerically, see {@link Groups#of(String[])}); {@code groups} may be null for a single colour.
      */
     public static JsonFigure scatter(String title, String xLabel, String yLabel, double[] x, double[] y, String[] groups) {
-        Chart c = chart(title, xLabel, yLabel);
         if (groups == null) {
-            c.scatter("points", x, y);
-            c.layout().put("showlegend", false);
-            return c.build();
+            return single(chart(title, xLabel, yLabel).scatter("points", x, y));
         }
         Chart.requireFinite("x", x);
-        Chart.requireSameLength("y", y, "x", x);
         if (groups.length != x.length) {
             throw new IllegalArgumentException("groups: expected the length of x (" + x.length + "), got " + groups.length);
         }
-        Map<String, List<Integer>> members = new LinkedHashMap<>();
-        for (int i = 0; i < groups.length; i++) {
-            members.computeIfAbsent(String.valueOf(groups[i]), k -> new ArrayList<>()).add(i);
-        }
-        members.keySet().stream().sorted(Plots::naturalOrder).forEach(g -> {
-            List<Integer> idx = members.get(g);
-            double[] gx = new double[idx.size()];
-            double[] gy = new double[idx.size()];
-            for (int k = 0; k < gx.length; k++) {
-                gx[k] = x[idx.get(k)];
-                gy[k] = y[idx.get(k)];
-            }
-            c.scatter(g, gx, gy);
-        });
-        return c.build();
+        return chart(title, xLabel, yLabel).scatter(x, y, Groups.of(groups)).build();
     }
 
-    /** Overlaid density-normalized histograms, one per named sample. */
-    public static JsonFigure histogram(String title, String xLabel, Map<String, double[]> samples, int bins) {
+    /** Points given as rows {@code [n, 2]}, one colour per group (e.g. {@code Groups.of(z, "z = %d")}), in the groups' order. */
+    public static JsonFigure scatter(String title, String xLabel, String yLabel, INDArray points, Groups groups) {
+        return chart(title, xLabel, yLabel).scatter(points, groups).build();
+    }
+
+    /** Points (x[i], y[i]) of two vectors, one colour per group, in the groups' order. */
+    public static JsonFigure scatter(String title, String xLabel, String yLabel, INDArray x, INDArray y, Groups groups) {
+        return chart(title, xLabel, yLabel).scatter(x, y, groups).build();
+    }
+
+    /** Points given as rows {@code [n, 2]}, in one colour. */
+    public static JsonFigure scatter(String title, String xLabel, String yLabel, INDArray points) {
+        return single(chart(title, xLabel, yLabel).scatter("points", points));
+    }
+
+    /** Overlaid density-normalized histograms, one per series, in the series' order. */
+    public static JsonFigure histogram(String title, String xLabel, Series samples, int bins) {
         requireSeries("samples", samples);
         Chart c = chart(title, xLabel, "density");
-        samples.forEach((name, values) -> c.histogram(name, values, bins));
+        for (int i = 0; i < samples.size(); i++) {
+            c.histogram(samples.names().get(i), samples.values(i), bins);
+        }
         return c.build();
     }
 
-    /** Density curves evaluated on a common grid x; each entry of {@code curves} has x's length. */
-    public static JsonFigure density(String title, String xLabel, double[] x, Map<String, double[]> curves) {
+    /** Density curves on a common grid x, one per series (each of x's length), in the series' order. */
+    public static JsonFigure density(String title, String xLabel, double[] x, Series curves) {
         requireSeries("curves", curves);
         Chart c = chart(title, xLabel, "density");
-        curves.forEach((name, y) -> c.line(name, x, y));
+        for (int i = 0; i < curves.size(); i++) {
+            c.line(curves.names().get(i), x, curves.values(i));
+        }
         return c.build();
     }
 
@@ -84,18 +101,35 @@ public final class Plots {
         return chart(title, xLabel, yLabel).contour(title, xs, ys, z).build();
     }
 
+    /** Contour lines of the density of a two-dimensional distribution p over the grid. */
+    public static JsonFigure contour(String title, String xLabel, String yLabel, Grid grid, Distribution p) {
+        return chart(title, xLabel, yLabel).contour(title, grid, p).build();
+    }
+
     /** A heat map of z[j][i] = f(xs[i], ys[j]). */
     public static JsonFigure heatmap(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z) {
         return chart(title, xLabel, yLabel).heatmap(title, xs, ys, z).build();
     }
 
-    /** Grouped bars: one bar layer per entry of {@code values}, each with one value per category. */
-    public static JsonFigure bar(String title, String xLabel, String yLabel, String[] categories, Map<String, double[]> values) {
+    /** A heat map of the density of a two-dimensional distribution p over the grid. */
+    public static JsonFigure heatmap(String title, String xLabel, String yLabel, Grid grid, Distribution p) {
+        return chart(title, xLabel, yLabel).heatmap(title, grid, p).build();
+    }
+
+    /** Grouped bars: one bar layer per series (legend when more than one), each with one value per category. */
+    public static JsonFigure bar(String title, String xLabel, String yLabel, String[] categories, Series values) {
         requireSeries("values", values);
         Chart c = chart(title, xLabel, yLabel);
-        values.forEach((name, v) -> c.bar(name, categories, v));
+        for (int i = 0; i < values.size(); i++) {
+            c.bar(values.names().get(i), categories, values.values(i));
+        }
         c.layout().put("showlegend", values.size() > 1);
         return c.build();
+    }
+
+    /** One bar per group with the number of its points, in the groups' order (e.g. {@code Groups.of(labels, "%d")}). */
+    public static JsonFigure counts(String title, String xLabel, String yLabel, Groups groups) {
+        return single(chart(title, xLabel, yLabel).counts(yLabel == null || yLabel.isBlank() ? "count" : yLabel, groups));
     }
 
     /**
@@ -161,17 +195,14 @@ public final class Plots {
         axis.put("showticklabels", false).put("showgrid", false).put("zeroline", false).put("ticks", "");
     }
 
-    private static void requireSeries(String arg, Map<String, double[]> series) {
-        if (series == null || series.isEmpty()) {
-            throw new IllegalArgumentException(arg + ": expected at least one named series, got " + (series == null ? "null" : "none"));
-        }
+    private static JsonFigure single(Chart c) {
+        c.layout().put("showlegend", false);
+        return c.build();
     }
 
-    private static int naturalOrder(String a, String b) {
-        try {
-            return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
-        } catch (NumberFormatException e) {
-            return a.compareTo(b);
+    private static void requireSeries(String arg, Series series) {
+        if (series == null) {
+            throw new IllegalArgumentException(arg + ": expected named series (Series.of(name, values)), got null");
         }
     }
 }

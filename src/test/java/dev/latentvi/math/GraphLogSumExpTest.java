@@ -56,12 +56,13 @@ class GraphLogSumExpTest {
     void gridPointsAndMatrixAreInverseLayouts() {
         double[] xs = Grid.linspace(0, 1, 3);
         double[] ys = Grid.linspace(-1, 1, 2);
-        INDArray p = Grid.points(xs, ys);
+        Grid grid = Grid.of(xs, ys);
+        INDArray p = grid.points();
         assertClose(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, -1}, {0.5, -1}, {1, -1}, {0, 1}, {0.5, 1}, {1, 1}}), p, 0);
-        double[][] z = Grid.matrix(p.getColumn(0).add(p.getColumn(1).mul(10)), xs.length, ys.length);
+        double[][] z = grid.matrix(p.getColumn(0).add(p.getColumn(1).mul(10)));
         org.junit.jupiter.api.Assertions.assertEquals(0.5 + 10, z[1][1], 0);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Grid.linspace(1, 0, 3));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Grid.matrix(org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, 5), 2, 3));
+                () -> Grid.of(new double[] {0, 1}, new double[] {0, 1, 2}).matrix(org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, 5)));
     }
 }

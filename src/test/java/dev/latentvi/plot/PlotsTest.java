@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,9 +41,7 @@ class PlotsTest {
 
     @Test
     void histogramIsDensityNormalizedAndOverlaid() {
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        samples.put("a", new double[] {0.1, 0.2, 0.3});
-        samples.put("b", new double[] {0.5, 0.6});
+        Series samples = Series.of("a", new double[] {0.1, 0.2, 0.3}).and("b", new double[] {0.5, 0.6});
         ObjectNode spec = Plots.histogram("Hist", "x", samples, 10).spec();
         assertEquals(2, spec.get("data").size());
         assertEquals("probability density", spec.at("/data/0/histnorm").asText());
@@ -94,9 +90,7 @@ class PlotsTest {
 
     @Test
     void barGroupsOneLayerPerSeries() {
-        Map<String, double[]> v = new LinkedHashMap<>();
-        v.put("score function", new double[] {3, 2});
-        v.put("reparameterized", new double[] {1, 0.5});
+        Series v = Series.of("score function", new double[] {3, 2}).and("reparameterized", new double[] {1, 0.5});
         ObjectNode spec = Plots.bar("Variance", "estimator", "variance", new String[] {"M=1", "M=10"}, v).spec();
         assertEquals(2, spec.get("data").size());
         assertEquals("M=10", spec.at("/data/1/x/1").asText());
