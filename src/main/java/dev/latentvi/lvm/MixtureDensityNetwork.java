@@ -111,7 +111,7 @@ public final class MixtureDensityNetwork {
         }
         Trainer trainer = Trainer.of(net, nll, Adam.of(fit.learningRate()))
                 .label(components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")");
-        Table run = trainer.fit(Map.of("x", x, "y", y), fit.epochs(), fit.batchSize(), rng);
+        Table run = trainer.fit(Map.of("x", x, "y", y), fit, rng);
         for (double loss : run.doubleColumn("loss").asDoubleArray()) {
             history.add(new double[] {history.size() + 1, loss});
         }

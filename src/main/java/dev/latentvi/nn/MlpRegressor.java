@@ -62,7 +62,7 @@ public final class MlpRegressor {
         }
         Check.notNull("fit", fit);
         Trainer trainer = Trainer.of(net, loss, Adam.of(fit.learningRate())).label("regressor");
-        return trainer.fit(Map.of("x", x, "y", y), fit.epochs(), fit.batchSize(), rng);
+        return trainer.fit(Map.of("x", x, "y", y), fit, rng);
     }
 
     /** Predictions {@code [n, out]} (FLOAT) for {@code x [n, in]}. */
