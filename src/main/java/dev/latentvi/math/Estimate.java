@@ -114,6 +114,15 @@ public record Estimate(double value, double standardError) {
         return new Estimate(value + c, standardError);
     }
 
+    /**
+     * This estimate minus an independent one: value − other.value, standard error
+     * √(se² + other.se²) — e.g. {@code Estimate.exact(logPx).minus(elbo)}, the gap of a bound to an exact value.
+     */
+    public Estimate minus(Estimate other) {
+        Check.notNull("other", other);
+        return new Estimate(value - other.value, Math.hypot(standardError, other.standardError));
+    }
+
     /** "value ± se". */
     @Override
     public String toString() {

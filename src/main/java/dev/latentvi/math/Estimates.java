@@ -4,6 +4,9 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * A batch of n Monte Carlo estimates, one per row of a batched distribution or data set:
@@ -25,6 +28,21 @@ public record Estimates(INDArray values, INDArray standardErrors) {
     /** Exact values {@code [n]} with zero standard errors. */
     public static Estimates exact(INDArray values) {
         return new Estimates(values, Nd4j.zerosLike(values));
+    }
+
+    /** Single estimates gathered into a batch {@code [n]}, in order (e.g. to show them as one table). */
+    public static Estimates of(Estimate... estimates) {
+        if (estimates == null || estimates.length == 0) {
+            throw new IllegalArgumentException("estimates: expected at least one estimate, got none");
+        }
+        double[] values = new double[estimates.length];
+        double[] errors = new double[estimates.length];
+        for (int i = 0; i < estimates.length; i++) {
+            Check.notNull("estimates[" + i + "]", estimates[i]);
+            values[i] = estimates[i].value();
+            errors[i] = estimates[i].standardError();
+        }
+        return new Estimates(Nd4j.createFromArray(values), Nd4j.createFromArray(errors));
     }
 
     /**
@@ -69,8 +87,41 @@ public record Estimates(INDArray values, INDArray standardErrors) {
         return values.length();
     }
 
-    /** The i-th estimate. */
+    /** The i-th estimate, 0 ≤ i &lt; n. */
     public Estimate get(long i) {
+        if (i < 0 || i >= size()) {
+            throw new IllegalArgumentException("i: expected an index in [0, " + size() + "), got " + i);
+        }
         return new Estimate(values.getDouble(i), standardErrors.getDouble(i));
+    }
+
+    /** The mean of the n values (e.g. the average ELBO over a batch of points). */
+    public double meanValue() {
+        return values.meanNumber().doubleValue();
+    }
+
+    /** The mean of the n standard errors (the typical precision of one estimate, not the SE of {@link #meanValue()}). */
+    public double meanStandardError() {
+        return standardErrors.meanNumber().doubleValue();
+    }
+
+    /**
+     * The estimates as a table: a text column {@code label} with one name per estimate, then
+     * "value" and "standard error" (n rows, in order).
+     */
+    public Table table(String title, String label, String... names) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("title: expected a non-blank text, got " + (title == null ? "null" : "\"" + title + "\""));
+        }
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException("label: expected a non-blank column name, got " + (label == null ? "null" : "\"" + label + "\""));
+        }
+        if (names == null || names.length != size()) {
+            throw new IllegalArgumentException("names: expected one name per estimate (" + size() + "), got "
+                    + (names == null ? "null" : names.length));
+        }
+        return Table.create(title, StringColumn.create(label, names),
+                DoubleColumn.create("value", values.toDoubleVector()),
+                DoubleColumn.create("standard error", standardErrors.toDoubleVector()));
     }
 }

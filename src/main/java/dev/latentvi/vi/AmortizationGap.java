@@ -49,6 +49,11 @@ public record AmortizationGap(INDArray logEvidence, INDArray elboPerPoint, INDAr
         return elboPerPoint.sub(elboAmortized);
     }
 
+    /** log p(x) − ELBO(q_φ) per point {@code [n]}: approximation plus amortization gap. */
+    public INDArray totalGap() {
+        return logEvidence.sub(elboAmortized);
+    }
+
     /** log p(x) − ELBO(q*) per point {@code [n]}. */
     public INDArray approximationGap() {
         return logEvidence.sub(elboPerPoint);
@@ -65,7 +70,7 @@ public record AmortizationGap(INDArray logEvidence, INDArray elboPerPoint, INDAr
                 DoubleColumn.create("amortization gap", amortizationGap().meanNumber().doubleValue()));
     }
 
-    /** One row per point. */
+    /** One row per point: "point", log p(x), the two ELBOs, "approximation gap", "amortization gap", "total gap". */
     public Table table() {
         int n = (int) logEvidence.length();
         int[] idx = new int[n];
@@ -77,6 +82,7 @@ public record AmortizationGap(INDArray logEvidence, INDArray elboPerPoint, INDAr
                 DoubleColumn.create("ELBO per-point VI", elboPerPoint.toDoubleVector()),
                 DoubleColumn.create("ELBO amortized", elboAmortized.toDoubleVector()),
                 DoubleColumn.create("approximation gap", approximationGap().toDoubleVector()),
-                DoubleColumn.create("amortization gap", amortizationGap().toDoubleVector()));
+                DoubleColumn.create("amortization gap", amortizationGap().toDoubleVector()),
+                DoubleColumn.create("total gap", totalGap().toDoubleVector()));
     }
 }

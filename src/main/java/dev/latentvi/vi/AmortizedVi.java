@@ -17,6 +17,8 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -144,6 +146,16 @@ public final class AmortizedVi {
         /** Training history: one row per epoch with the loss (−ELBO per point) and seconds. */
         public Table history() {
             return history;
+        }
+
+        /** The average training ELBO per epoch as a table: "epoch" (1, 2, …) and "ELBO" (the entries of {@link #elboTrace()}). */
+        public Table elboHistory() {
+            double[] elbo = elboTrace();
+            int[] epochs = new int[elbo.length];
+            for (int e = 0; e < epochs.length; e++) {
+                epochs[e] = e + 1;
+            }
+            return Table.create("amortized VI history", IntColumn.create("epoch", epochs), DoubleColumn.create("ELBO", elbo));
         }
 
         /** The negated training loss per epoch, i.e. the average training ELBO {@code [epochs]}. */

@@ -9,6 +9,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Gradient estimators of ∇_ℓ E_{q_ℓ}[r(z)] for discrete latents with logits ℓ, where the
@@ -29,6 +33,31 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class DiscreteGradients {
     private DiscreteGradients() {
+    }
+
+    /**
+     * The estimates of one exact gradient {@code exact [K]} side by side, one row per entry of
+     * {@code estimates} in its iteration order (use a LinkedHashMap): "estimator", "per-sample variance
+     * (sum over logits)" ({@link GradientEstimate#totalVariance()}) and "|bias| / SE (max over logits)"
+     * ({@link GradientEstimate#maxStandardizedBias}).
+     */
+    public static Table table(String title, Map<String, GradientEstimate> estimates, double[] exact) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("title: expected a non-blank text, got " + (title == null ? "null" : "\"" + title + "\""));
+        }
+        if (estimates == null || estimates.isEmpty()) {
+            throw new IllegalArgumentException("estimates: expected at least one named estimate, got " + (estimates == null ? "null" : "none"));
+        }
+        StringColumn name = StringColumn.create("estimator");
+        DoubleColumn variance = DoubleColumn.create("per-sample variance (sum over logits)");
+        DoubleColumn bias = DoubleColumn.create("|bias| / SE (max over logits)");
+        for (Map.Entry<String, GradientEstimate> e : estimates.entrySet()) {
+            Check.notNull("estimates[" + e.getKey() + "]", e.getValue());
+            name.append(e.getKey());
+            variance.append(e.getValue().totalVariance());
+            bias.append(e.getValue().maxStandardizedBias(exact));
+        }
+        return Table.create(title, name, variance, bias);
     }
 
     /** Score-function estimate for a Categorical with logits {@code [K]}. */

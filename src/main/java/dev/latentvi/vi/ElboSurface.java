@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The ELBO of one data point as a function of the variational parameters (μ, log σ) of a
@@ -19,6 +21,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * double[][] z = ElboSurface.of(model, x).mu(muGrid).logSigma(logSigmaGrid).grid();   // z[j][i]
  * double[] along = ElboSurface.of(model, x).mu(muStar).logSigma(logSigmas).slice();   // μ held at μ*
  * ElboSurface.of(opaqueModel, x).mu(muGrid).logSigma(logSigmaGrid).monteCarlo(1000, rng).grid();
+ * ElboSurface.of(model, x).mu(muGrid).logSigma(logSigmaGrid).floor(logPx - 15).grid();   // readable contour levels
+ * ElboSurface.of(model, x).mu(muStar).sigma(2.0, 1.0, 0.1).terms();   // ELBO = E_q[log p(x, z)] + H(q) along σ
  * }</pre>
  */
 public final class ElboSurface {
@@ -26,6 +30,8 @@ public final class ElboSurface {
     private final INDArray row;
     private double[] mus;
     private double[] logSigmas;
+    private double[] sigmas;          // the σ values as given to sigma(...), else null
+    private double floor = Double.NEGATIVE_INFINITY;
     private int samples;
     private Rng rng;
 
@@ -56,6 +62,28 @@ public final class ElboSurface {
     /** The log σ values: a grid, or a single value to hold σ fixed. */
     public ElboSurface logSigma(double... values) {
         logSigmas = axis("logSigma", values);
+        sigmas = null;
+        return this;
+    }
+
+    /** The σ values (&gt; 0) instead of log σ: the same surface at log σ = log(values), with σ itself in {@link #terms()}. */
+    public ElboSurface sigma(double... values) {
+        double[] v = axis("sigma", values);
+        for (int j = 0; j < v.length; j++) {
+            Check.positive("sigma[" + j + "]", v[j]);
+        }
+        sigmas = v;
+        logSigmas = java.util.Arrays.stream(v).map(Math::log).toArray();
+        return this;
+    }
+
+    /**
+     * Values below {@code min} are raised to {@code min} in {@link #grid()} and {@link #slice()}, so the
+     * ELBO's steep fall far from the posterior does not take all the contour levels (e.g. {@code floor(logPx - 15)}).
+     */
+    public ElboSurface floor(double min) {
+        Check.finite("min", min);
+        this.floor = min;
         return this;
     }
 
@@ -73,7 +101,7 @@ public final class ElboSurface {
         INDArray values = values();
         double[][] out = new double[logSigmas.length][];
         for (int j = 0; j < logSigmas.length; j++) {
-            out[j] = values.getRow(j).toDoubleVector();
+            out[j] = floored(values.getRow(j).toDoubleVector());
         }
         return out;
     }
@@ -83,6 +111,36 @@ public final class ElboSurface {
      * for a fixed μ, {@code [mu.length]} for a fixed log σ.
      */
     public double[] slice() {
+        return floored(unflooredSlice());
+    }
+
+    /**
+     * The ELBO along the slice split into its two terms, one row per value of the varying axis: "σ"
+     * (with {@link #sigma}) or "log σ" when μ is held fixed, "μ" when σ is; then
+     * "E_q[log p(x, z)] = ELBO − H(q)", "H(q)" and "ELBO" (not floored). For a single (μ, σ), one row with σ.
+     */
+    public Table terms() {
+        double[] elbo = unflooredSlice();
+        boolean alongMu = mus.length > 1;
+        int k = elbo.length;
+        double[] h = new double[k];
+        double[] cross = new double[k];
+        for (int j = 0; j < k; j++) {
+            double mu = alongMu ? mus[j] : mus[0];
+            int s = alongMu ? 0 : j;
+            Normal q = sigmas != null ? Normal.of(mu, sigmas[s]) : Normal.ofLogSigma(scalar(mu), scalar(logSigmas[s]));
+            h[j] = q.entropy().getDouble(0);
+            cross[j] = elbo[j] - h[j];
+        }
+        DoubleColumn axis = alongMu ? DoubleColumn.create("μ", mus)
+                : sigmas != null ? DoubleColumn.create("σ", sigmas) : DoubleColumn.create("log σ", logSigmas);
+        return Table.create("ELBO = E_q[log p(x, z)] + H(q)", axis,
+                DoubleColumn.create("E_q[log p(x, z)] = ELBO − H(q)", cross),
+                DoubleColumn.create("H(q)", h),
+                DoubleColumn.create("ELBO", elbo));
+    }
+
+    private double[] unflooredSlice() {
         INDArray values = values();
         if (mus.length == 1) {
             return values.getColumn(0).toDoubleVector();
@@ -92,6 +150,17 @@ public final class ElboSurface {
         }
         throw new IllegalArgumentException("mu: expected μ or log σ held at a single value for a slice, got "
                 + mus.length + " × " + logSigmas.length + " values (use grid())");
+    }
+
+    private double[] floored(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.max(values[i], floor);
+        }
+        return values;
+    }
+
+    private static INDArray scalar(double v) {
+        return Nd4j.valueArrayOf(new long[] {1, 1}, v, DataType.DOUBLE);
     }
 
     /** The ELBO {@code [ny, nx]}: row j is logSigma[j], column i is mu[i]. */

@@ -67,6 +67,20 @@ public final class GradientEstimate {
         return gradient.get(NDArrayIndex.interval(gradient.length() / 2, gradient.length()));
     }
 
+    /** Entry j of the μ part of a Normal's estimate, ∂/∂μ_j (0 ≤ j &lt; d). */
+    public double mu(int j) {
+        requireNormal("mu");
+        Check.inRange("j", j, 0, gradient.length() / 2 - 1);
+        return gradient.getDouble(j);
+    }
+
+    /** Entry j of the log σ part of a Normal's estimate, ∂/∂log σ_j (0 ≤ j &lt; d). */
+    public double logSigma(int j) {
+        requireNormal("logSigma");
+        Check.inRange("j", j, 0, gradient.length() / 2 - 1);
+        return gradient.getDouble(gradient.length() / 2 + j);
+    }
+
     /** The estimate of a Categorical's or Bernoulli's logits, {@code [K]} or {@code [d]}. */
     public INDArray logits() {
         if (parameters != Parameters.LOGITS) {
@@ -78,6 +92,35 @@ public final class GradientEstimate {
     /** Sample variance of each parameter's per-sample terms {@code [p]} (the spread of a one-sample estimate). */
     public INDArray variance() {
         return samples.var(true, 0);
+    }
+
+    /** Sample variance of the per-sample terms of parameter column j (0..p−1; for a Normal, μ_j at j, log σ_j at d + j). */
+    public double variance(int j) {
+        Check.inRange("j", j, 0, samples.size(1) - 1);
+        return variance().getDouble(j);
+    }
+
+    /** Sum of the per-parameter variances {@link #variance()} (the trace of the one-sample covariance). */
+    public double totalVariance() {
+        return variance().sumNumber().doubleValue();
+    }
+
+    /**
+     * The largest |estimate − exact| / standard error over the p parameters, given the exact gradient
+     * {@code exact [p]}: of order 1–3 for an unbiased estimator, growing with M for a biased one.
+     */
+    public double maxStandardizedBias(double[] exact) {
+        Check.notNull("exact", exact);
+        if (exact.length != gradient.length()) {
+            throw new IllegalArgumentException("exact: expected " + gradient.length() + " entries (one per parameter), got " + exact.length);
+        }
+        double[] mean = gradient.toDoubleVector();
+        INDArray se = standardError();
+        double worst = 0;
+        for (int k = 0; k < exact.length; k++) {
+            worst = Math.max(worst, Math.abs(mean[k] - exact[k]) / se.getDouble(k));
+        }
+        return worst;
     }
 
     /** Standard error of each entry of the estimate {@code [p]}: √(variance / M). */

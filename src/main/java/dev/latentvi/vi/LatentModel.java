@@ -10,6 +10,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A latent-variable model p(x, z) = p(x|z) p(z) as variational inference sees it: the log
@@ -58,6 +59,58 @@ public interface LatentModel {
     /** Exact Gaussian posterior p(z|x) when tractable: x {@code [n, D]} → n posteriors; empty otherwise. */
     default Optional<MultivariateNormal> posterior(INDArray x) {
         return Optional.empty();
+    }
+
+    /** One data point from its D coordinates, as a row {@code [1, D]} — e.g. {@code model.point(2.3, -1.1)}. */
+    default INDArray point(double... coordinates) {
+        Check.notNull("coordinates", coordinates);
+        if (coordinates.length != dataDim()) {
+            throw new IllegalArgumentException("coordinates: expected " + dataDim() + " values (the data dimension), got " + coordinates.length);
+        }
+        for (int j = 0; j < coordinates.length; j++) {
+            Check.finite("coordinates[" + j + "]", coordinates[j]);
+        }
+        return Nd4j.createFromArray(new double[][] {coordinates.clone()});
+    }
+
+    /** n data points from their coordinates, one row each: {@code double[n][D]} → {@code [n, D]}. */
+    default INDArray points(double[][] rows) {
+        Check.notNull("rows", rows);
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("rows: expected at least one data point, got none");
+        }
+        double[][] copy = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != dataDim()) {
+                throw new IllegalArgumentException("rows: expected " + dataDim() + " values per row (the data dimension), got "
+                        + (rows[i] == null ? "null" : rows[i].length) + " in row " + i);
+            }
+            for (int j = 0; j < rows[i].length; j++) {
+                Check.finite("rows[" + i + "][" + j + "]", rows[i][j]);
+            }
+            copy[i] = rows[i].clone();
+        }
+        return Nd4j.createFromArray(copy);
+    }
+
+    /** Exact log p(x) of one data point x {@code [1, D]}; the model must have exact evidence ({@link #logEvidence(INDArray)}). */
+    default double logEvidenceOf(INDArray x) {
+        Check.notNull("x", x);
+        if (x.rank() != 2 || x.size(0) != 1) {
+            throw new IllegalArgumentException("x: expected one data point [1, " + dataDim() + "], got shape " + Arrays.toString(x.shape())
+                    + " (use meanLogEvidence or logEvidence for several)");
+        }
+        return exactLogEvidence(x).getDouble(0);
+    }
+
+    /** The average exact log p(x) over the rows of x {@code [n, D]}; the model must have exact evidence. */
+    default double meanLogEvidence(INDArray x) {
+        return exactLogEvidence(x).meanNumber().doubleValue();
+    }
+
+    private INDArray exactLogEvidence(INDArray x) {
+        return logEvidence(x).orElseThrow(() -> new IllegalArgumentException(
+                "model: expected a model with exact log p(x) (e.g. LinearGaussian), got " + getClass().getSimpleName()));
     }
 
     /**

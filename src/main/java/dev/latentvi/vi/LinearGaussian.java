@@ -58,6 +58,26 @@ public final class LinearGaussian implements LatentModel {
                 noise);
     }
 
+    /**
+     * The model from literal values: weights W as rows {@code double[D][d]}, bias b {@code double[D]},
+     * noise σ &gt; 0 — e.g. {@code LinearGaussian.of(new double[][] {{1.5}, {-0.8}}, new double[] {0.5, 0.0}, 0.7)},
+     * a one-dimensional latent seen through two coordinates.
+     */
+    public static LinearGaussian of(double[][] weights, double[] bias, double noise) {
+        Check.notNull("weights", weights);
+        if (weights.length == 0 || weights[0] == null || weights[0].length == 0) {
+            throw new IllegalArgumentException("weights: expected at least one row of at least one value, got none");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] == null || weights[i].length != weights[0].length) {
+                throw new IllegalArgumentException("weights: expected rows of " + weights[0].length + " values, got "
+                        + (weights[i] == null ? "null" : weights[i].length) + " in row " + i);
+            }
+        }
+        Check.notNull("bias", bias);
+        return of(Nd4j.createFromArray(weights), Nd4j.createFromArray(bias.clone()), noise);
+    }
+
     /** A random model: W entries N(0, scale²), b entries N(0, 1), noise σ; shapes D × d. */
     public static LinearGaussian random(int dataDim, int latentDim, double scale, double noise, Rng rng) {
         Check.positive("dataDim", dataDim);

@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.dist.GraphNormal;
+import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
@@ -18,6 +19,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -30,7 +33,8 @@ import tech.tablesaw.api.Table;
  *
  * <pre>{@code
  * PointwiseVi.Result fit = PointwiseVi.of(model, x).steps(500).learningRate(0.05).recordPath(true).fit(rng);
- * fit.q();  fit.elboTrace();  fit.pathMu(0, 0);
+ * fit.q();  fit.history();  fit.pathMu(0, 0);
+ * PointwiseVi.of(model, x).init(-2.0, 0.75).fit(rng);   // every q_i starts at N(-2, e^{1.5})
  * PointwiseVi.of(model, x).bound(Bound.analyticKl(8)).fit(rng);
  * }</pre>
  */
@@ -124,6 +128,17 @@ public final class PointwiseVi {
         return this;
     }
 
+    /**
+     * The same starting point for every point and coordinate: q_i = N(mu, exp(logSigma)²), i.e.
+     * {@link #init(INDArray, INDArray)} with mu and logSigma filled into {@code [n, d]}.
+     */
+    public PointwiseVi init(double mu, double logSigma) {
+        Check.finite("mu", mu);
+        Check.finite("logSigma", logSigma);
+        long[] shape = {x.size(0), model.latentDim()};
+        return init(Nd4j.valueArrayOf(shape, mu, DataType.DOUBLE), Nd4j.valueArrayOf(shape, logSigma, DataType.DOUBLE));
+    }
+
     /** Keep (μ, log σ) after every step, e.g. to draw the optimizer's path on an ELBO contour. */
     public PointwiseVi recordPath(boolean record) {
         this.recordPath = record;
@@ -191,6 +206,50 @@ public final class PointwiseVi {
         /** The training bound (a single draw of its estimate) averaged over the points, one entry per step {@code [steps]}. */
         public double[] elboTrace() {
             return trace.clone();
+        }
+
+        /** The training history: one row per step, "step" (0, 1, …) and "ELBO" (the entries of {@link #elboTrace()}). */
+        public Table history() {
+            int[] steps = new int[trace.length];
+            for (int t = 0; t < steps.length; t++) {
+                steps[t] = t;
+            }
+            return Table.create("per-point VI history", IntColumn.create("step", steps), DoubleColumn.create("ELBO", trace.clone()));
+        }
+
+        /**
+         * The fit against exact posteriors p(z|x_i) (e.g. {@code model.posterior(x).orElseThrow()}, n rows):
+         * one row per point and latent coordinate — "point" (and "coordinate" when d &gt; 1), "exact mean",
+         * "VI mean", "exact σ", "VI σ".
+         */
+        public Table against(MultivariateNormal exact) {
+            Check.notNull("exact", exact);
+            long n = mu.size(0);
+            int d = (int) mu.size(1);
+            if (exact.batchSize() != n || exact.dim() != d) {
+                throw new IllegalArgumentException("exact: expected " + n + " posteriors of dimension " + d + " (one per fitted point), got "
+                        + exact.batchSize() + " of dimension " + exact.dim());
+            }
+            IntColumn point = IntColumn.create("point");
+            IntColumn coordinate = IntColumn.create("coordinate");
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    point.append(i);
+                    coordinate.append(j);
+                }
+            }
+            Table t = Table.create("Per-point VI against the exact posterior", point);
+            if (d > 1) {
+                t.addColumns(coordinate);
+            }
+            return t.addColumns(DoubleColumn.create("exact mean", flat(exact.mean())),
+                    DoubleColumn.create("VI mean", flat(mu)),
+                    DoubleColumn.create("exact σ", flat(exact.stddev())),
+                    DoubleColumn.create("VI σ", flat(q().stddev())));
+        }
+
+        private static double[] flat(INDArray a) {
+            return a.dup('c').reshape(a.length()).toDoubleVector();
         }
 
         /** μ of point i, coordinate j, before the first step and after each step {@code [steps + 1]}. */
