@@ -68,6 +68,20 @@ public final class ObstacleDemos {
         return at(Nd4j.createFromArray(offsets.clone()).reshape(offsets.length, 1), rng);
     }
 
+    /**
+     * One expert demonstration at each of n evenly spaced offsets, the midpoints
+     * −1 + 2(i + ½)/n (i = 0..n−1) of n equal cells of [−1, 1]: states {@code [n, 1]} in increasing
+     * order, for plotting a policy across the whole state range.
+     */
+    public static Demos evenlySpaced(int n, Rng rng) {
+        Check.positive("n", n);
+        double[] offsets = new double[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = -1 + 2 * (i + 0.5) / n;
+        }
+        return at(offsets, rng);
+    }
+
     private static Demos at(INDArray s, Rng rng) {
         Check.notNull("rng", rng);
         Check.finite("offsets", s);

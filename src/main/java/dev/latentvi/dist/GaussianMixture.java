@@ -55,6 +55,51 @@ public final class GaussianMixture implements Distribution {
         return new GaussianMixture(w, mu, cov, false);
     }
 
+    /**
+     * Full covariances from plain arrays, for a mixture written out in a notebook: weights
+     * {@code [K]}, means {@code [K][d]}, covariances {@code [K][d][d]} (the same checks as
+     * {@link #full(INDArray, INDArray, INDArray)}; all DOUBLE).
+     *
+     * <pre>{@code
+     * GaussianMixture.full(new double[] {0.6, 0.4}, new double[][] {{-1, 0}, {1, 0}},
+     *         new double[][][] {{{1, 0}, {0, 1}}, {{0.5, 0}, {0, 0.5}}});
+     * }</pre>
+     */
+    public static GaussianMixture full(double[] weights, double[][] means, double[][][] covariances) {
+        Check.notNull("weights", weights);
+        Check.notNull("means", means);
+        Check.notNull("covariances", covariances);
+        if (weights.length == 0) {
+            throw new IllegalArgumentException("weights: expected at least one component, got none");
+        }
+        if (means.length != weights.length) {
+            throw new IllegalArgumentException("means: expected " + weights.length + " rows (one per weight), got " + means.length);
+        }
+        for (int k = 0; k < means.length; k++) {
+            if (means[k] == null || means[k].length == 0 || means[k].length != means[0].length) {
+                throw new IllegalArgumentException("means[" + k + "]: expected " + (means[0] == null ? "a non-empty row" : means[0].length
+                        + " coordinates like means[0]") + ", got " + (means[k] == null ? "null" : means[k].length));
+            }
+        }
+        int d = means[0].length;
+        if (covariances.length != weights.length) {
+            throw new IllegalArgumentException("covariances: expected " + weights.length + " matrices (one per weight), got " + covariances.length);
+        }
+        for (int k = 0; k < covariances.length; k++) {
+            if (covariances[k] == null || covariances[k].length != d) {
+                throw new IllegalArgumentException("covariances[" + k + "]: expected a " + d + " x " + d + " matrix, got "
+                        + (covariances[k] == null ? "null" : covariances[k].length + " rows"));
+            }
+            for (double[] row : covariances[k]) {
+                if (row == null || row.length != d) {
+                    throw new IllegalArgumentException("covariances[" + k + "]: expected a " + d + " x " + d + " matrix, got a row of "
+                            + (row == null ? "null" : row.length));
+                }
+            }
+        }
+        return full(Nd4j.createFromArray(weights), Nd4j.createFromArray(means), Nd4j.createFromArray(covariances));
+    }
+
     /** Diagonal covariances: weights {@code [K]}, means {@code [K, d]}, variances {@code [K, d]} (> 0). */
     public static GaussianMixture diagonal(INDArray weights, INDArray means, INDArray variances) {
         INDArray w = checkWeights(weights);
@@ -133,6 +178,15 @@ public final class GaussianMixture implements Distribution {
     public INDArray responsibilities(INDArray x) {
         INDArray joint = jointLogProbs(x);
         return Transforms.exp(joint.subiColumnVector(LogMath.logSumExp(joint, 1, true)), false);
+    }
+
+    /**
+     * The most likely component of each point, argmax_k p(z = k | x_i): {@code [n, d] → [n]}
+     * (whole numbers 0..K−1 as DOUBLE; ties go to the smaller k), e.g. for
+     * {@code Groups.of(mixture.mostLikelyComponent(x), "component %d")}.
+     */
+    public INDArray mostLikelyComponent(INDArray x) {
+        return Nd4j.argMax(responsibilities(x), 1).castTo(DataType.DOUBLE);
     }
 
     /** The exact posterior p(z | x_i) as a batch of n Categoricals over the K components ({@code [n, d] → [n, K]} probabilities). */

@@ -99,6 +99,20 @@ public final class Normal implements Distribution {
         return sigma;
     }
 
+    /**
+     * The standard deviation σ of a one-dimensional Normal with one row (parameters {@code [1, 1]},
+     * e.g. {@link #of(double, double)}) as a number.
+     *
+     * @throws IllegalStateException when this Normal is not {@code [1, 1]} (then use {@link #stddev()})
+     */
+    public double scalarStddev() {
+        if (mu.size(0) != 1 || mu.size(1) != 1) {
+            throw new IllegalStateException("scalarStddev: expected a Normal with [1, 1] parameters, this one has "
+                    + Arrays.toString(mu.shape()) + "; use stddev()");
+        }
+        return sigma.getDouble(0, 0);
+    }
+
     /** log σ {@code [n, d]}. */
     public INDArray logSigma() {
         return logSigma;

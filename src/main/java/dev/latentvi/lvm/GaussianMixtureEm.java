@@ -14,6 +14,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Expectation–maximization for a Gaussian mixture: the expected complete-data log-likelihood
@@ -25,7 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <pre>{@code
  * GaussianMixtureEm.Fit fit = GaussianMixtureEm.withComponents(3).fit(x, Rng.seeded(0));
- * fit.mixture().responsibilities(x); fit.logLikelihoodTrace();
+ * fit.mixture().responsibilities(x); fit.trace();   // iteration, log-likelihood
  * }</pre>
  */
 public final class GaussianMixtureEm {
@@ -253,6 +256,52 @@ public final class GaussianMixtureEm {
         /** Final mean log-likelihood. */
         public double logLikelihood() {
             return logLikelihoodTrace[logLikelihoodTrace.length - 1];
+        }
+
+        /**
+         * The log-likelihood trace as a table of {@code iterations + 1} rows: "iteration" (0 after
+         * initialization, t after iteration t) and "log-likelihood" ((1/N) Σ log p(x_i)), for
+         * {@code chart.markers("EM", trace.intColumn("iteration"), trace.doubleColumn("log-likelihood"))}.
+         */
+        public Table trace() {
+            IntColumn iteration = IntColumn.create("iteration");
+            DoubleColumn logLik = DoubleColumn.create("log-likelihood");
+            for (int t = 0; t < logLikelihoodTrace.length; t++) {
+                iteration.append(t);
+                logLik.append(logLikelihoodTrace[t]);
+            }
+            return Table.create("EM log-likelihood per iteration", iteration, logLik);
+        }
+
+        /**
+         * log p(x) = Q + H at the given iterations (each in 0..{@link #iterations()}, in the order
+         * given), for the data x {@code [N, d]} the fit was run on: one row per iteration with
+         * "iteration", "log-likelihood" (the trace), "Q = E[log p(x, z)]" (the expected complete-data
+         * log-likelihood under that iterate's own posterior, {@link #expectedCompleteLogLikelihood})
+         * and "posterior entropy H" (their difference, the mean entropy of p(z | x_i)).
+         */
+        public Table decomposition(INDArray x, int... at) {
+            Check.notNull("x", x);
+            Check.notNull("at", at);
+            if (at.length == 0) {
+                throw new IllegalArgumentException("at: expected at least one iteration, got none");
+            }
+            IntColumn iteration = IntColumn.create("iteration");
+            DoubleColumn logLik = DoubleColumn.create("log-likelihood");
+            DoubleColumn q = DoubleColumn.create("Q = E[log p(x, z)]");
+            DoubleColumn h = DoubleColumn.create("posterior entropy H");
+            for (int t : at) {
+                if (t < 0 || t >= iterates.size()) {
+                    throw new IllegalArgumentException("at: expected iterations in [0, " + (iterates.size() - 1) + "], got " + t);
+                }
+                GaussianMixture g = iterates.get(t);
+                double qt = expectedCompleteLogLikelihood(g, x, g.responsibilities(x));
+                iteration.append(t);
+                logLik.append(logLikelihoodTrace[t]);
+                q.append(qt);
+                h.append(logLikelihoodTrace[t] - qt);
+            }
+            return Table.create("log p(x) = Q + H at each iteration", iteration, logLik, q, h);
         }
     }
 }

@@ -205,6 +205,24 @@ public final class MixtureDensityNetwork {
         return density.toDoubleMatrix();
     }
 
+    /**
+     * p(y | x = state) at each ys[j] for a one-dimensional input and output: {@code [g]}, the
+     * column of {@link #densityGrid} at that one state (e.g. the action density in front of an obstacle).
+     */
+    public double[] density(double state, double[] ys) {
+        if (inputDim != 1) {
+            throw new IllegalArgumentException("state: expected a model with one-dimensional input, this one has inputDim " + inputDim);
+        }
+        Check.finite("state", state);
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, 1, 1).putScalar(0, 0, state);
+        double[][] grid = densityGrid(x, ys);
+        double[] column = new double[grid.length];
+        for (int j = 0; j < grid.length; j++) {
+            column[j] = grid[j][0];
+        }
+        return column;
+    }
+
     /** The underlying SameDiff graph (for inspection). */
     public SameDiff sameDiff() {
         return net.sameDiff();

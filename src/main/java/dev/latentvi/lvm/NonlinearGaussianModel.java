@@ -176,6 +176,35 @@ public final class NonlinearGaussianModel implements LatentModel {
         return SmallOps.singleThreaded(() -> quadrature(x, gridSize));
     }
 
+    /**
+     * log p(x) of one observation {@code [1, dx]} (e.g. {@link #point}) by quadrature on
+     * {@code gridSize} points per latent axis, as a number: {@code logEvidence(point, gridSize)} for
+     * a single row.
+     */
+    public double logEvidenceAt(INDArray point, int gridSize) {
+        Check.matrix("point", point, dataDim);
+        if (point.size(0) != 1) {
+            throw new IllegalArgumentException("point: expected one observation [1, " + dataDim + "], got shape "
+                    + Arrays.toString(point.shape()));
+        }
+        return logEvidence(point, gridSize).getDouble(0);
+    }
+
+    /**
+     * One observation as a row {@code [1, dx]} (DOUBLE) for the estimators of this model, e.g.
+     * {@code spiral.point(0.54, 1.06)}; needs exactly {@code dataDim} finite coordinates.
+     */
+    public INDArray point(double... coordinates) {
+        Check.notNull("coordinates", coordinates);
+        if (coordinates.length != dataDim) {
+            throw new IllegalArgumentException("coordinates: expected " + dataDim + " values (dataDim), got " + coordinates.length);
+        }
+        for (int i = 0; i < coordinates.length; i++) {
+            Check.finite("coordinates[" + i + "]", coordinates[i]);
+        }
+        return Nd4j.create(coordinates.clone(), new long[] {1, dataDim}, DataType.DOUBLE);
+    }
+
     private INDArray quadrature(INDArray x, int gridSize) {
         INDArray xs = checkX(x);
         Check.positive("gridSize", gridSize);

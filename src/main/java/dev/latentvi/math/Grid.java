@@ -81,6 +81,23 @@ public final class Grid {
     }
 
     /**
+     * Values as a column {@code [n, 1]} (DOUBLE, a copy): a batch of n one-dimensional inputs, e.g.
+     * states {@code Grid.column(Grid.linspace(-1, 1, 81))} to evaluate a policy at.
+     */
+    public static INDArray column(double[] values) {
+        Check.notNull("values", values);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values: expected at least one value, got none");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("values: expected finite values, got " + values[i] + " at index " + i);
+            }
+        }
+        return Nd4j.create(values.clone(), new long[] {values.length, 1}, DataType.DOUBLE);
+    }
+
+    /**
      * All points (xs[i], ys[j]) as rows {@code [ny·nx, 2]}, row j·nx + i. Same as
      * {@code Grid.of(xs, ys).points()}, which new code should use.
      */

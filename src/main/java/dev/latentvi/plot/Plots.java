@@ -116,6 +116,11 @@ public final class Plots {
         return chart(title, xLabel, yLabel).heatmap(title, grid, p).build();
     }
 
+    /** A heat map of the density exp(logValues), log densities given at the grid's points ({@code ny·nx} entries, the order of {@code grid.points()}). */
+    public static JsonFigure heatmapFromLog(String title, String xLabel, String yLabel, Grid grid, INDArray logValues) {
+        return chart(title, xLabel, yLabel).heatmapFromLog(title, grid, logValues).build();
+    }
+
     /** Grouped bars: one bar layer per series (legend when more than one), each with one value per category. */
     public static JsonFigure bar(String title, String xLabel, String yLabel, String[] categories, Series values) {
         requireSeries("values", values);

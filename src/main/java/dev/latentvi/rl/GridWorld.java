@@ -67,6 +67,19 @@ public final class GridWorld {
         return state / size;
     }
 
+    /** The row of each state {@code [n] → [n]}, e.g. for {@code Groups.of(env.rows(buffer.states()), "row %d")}. */
+    public int[] rows(int[] states) {
+        Check.notNull("states", states);
+        int[] out = new int[states.length];
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] < 0 || states[i] >= states()) {
+                throw new IllegalArgumentException("states: expected state indices in [0, " + states() + "), got " + states[i] + " at index " + i);
+            }
+            out[i] = row(states[i]);
+        }
+        return out;
+    }
+
     /** Column of a state. */
     public int col(int state) {
         return state % size;

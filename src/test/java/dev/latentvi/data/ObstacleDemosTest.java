@@ -47,4 +47,17 @@ class ObstacleDemosTest {
         e = assertThrows(IllegalArgumentException.class, () -> ObstacleDemos.collisionRate(d.states(), d.actions().getRows(0, 1)));
         assertTrue(e.getMessage().startsWith("actions:"), e.getMessage());
     }
+
+    @Test
+    void evenlySpacedDemosSitAtCellMidpoints() {
+        ObstacleDemos.Demos d = ObstacleDemos.evenlySpaced(4, Rng.seeded(3));
+        assertArrayEquals(new long[] {4, 1}, d.states().shape());
+        assertArrayEquals(new double[] {-0.75, -0.25, 0.25, 0.75}, d.states().toDoubleVector(), 0);
+        assertEquals(4, d.actions().size(0));
+        // the same draws as at(offsets) with those offsets
+        ObstacleDemos.Demos same = ObstacleDemos.at(new double[] {-0.75, -0.25, 0.25, 0.75}, Rng.seeded(3));
+        assertArrayEquals(same.actions().toDoubleVector(), d.actions().toDoubleVector(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObstacleDemos.evenlySpaced(0, Rng.seeded(3)));
+        assertTrue(e.getMessage().startsWith("n"), e.getMessage());
+    }
 }

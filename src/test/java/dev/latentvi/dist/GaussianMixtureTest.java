@@ -127,4 +127,42 @@ class GaussianMixtureTest {
                 Nd4j.createFromArray(new double[][] {{2.0}}));
         assertClose(Normal.of(0.5, Math.sqrt(2.0)).logProb(x), one.logProb(x), 1e-12);
     }
+
+    @Test
+    void fullFromPlainArraysMatchesTheINDArrayFactoryAndAKnownDensity() {
+        GaussianMixture fromArrays = GaussianMixture.full(new double[] {0.25, 0.75}, new double[][] {{0, 0}, {3, 0}},
+                new double[][][] {{{1, 0}, {0, 1}}, {{2, 0.5}, {0.5, 1}}});
+        GaussianMixture fromNd4j = GaussianMixture.full(Nd4j.createFromArray(0.25, 0.75), Nd4j.createFromArray(new double[][] {{0, 0}, {3, 0}}),
+                Nd4j.createFromArray(new double[][][] {{{1, 0}, {0, 1}}, {{2, 0.5}, {0.5, 1}}}));
+        INDArray x = Nd4j.createFromArray(new double[][] {{0, 0}, {3, 0}, {1, -1}});
+        assertArrayEquals(fromNd4j.logProb(x).toDoubleVector(), fromArrays.logProb(x).toDoubleVector(), 0);
+        // one standard 2-D Gaussian: log p(0) = -log(2π)
+        GaussianMixture standard = GaussianMixture.full(new double[] {1}, new double[][] {{0, 0}}, new double[][][] {{{1, 0}, {0, 1}}});
+        assertEquals(-Math.log(2 * Math.PI), standard.logProb(Nd4j.zeros(DataType.DOUBLE, 1, 2)).getDouble(0), 1e-12);
+    }
+
+    @Test
+    void fullFromPlainArraysNamesTheBadArgument() {
+        double[][][] cov = {{{1, 0}, {0, 1}}};
+        assertMessage("means: expected 1 rows (one per weight), got 2", () -> GaussianMixture.full(new double[] {1}, new double[][] {{0, 0}, {1, 1}}, cov));
+        assertMessage("means[1]: expected 2 coordinates like means[0], got 1",
+                () -> GaussianMixture.full(new double[] {0.5, 0.5}, new double[][] {{0, 0}, {1}}, new double[][][] {cov[0], cov[0]}));
+        assertMessage("covariances: expected 1 matrices (one per weight), got 2",
+                () -> GaussianMixture.full(new double[] {1}, new double[][] {{0, 0}}, new double[][][] {cov[0], cov[0]}));
+        assertMessage("covariances[0]: expected a 2 x 2 matrix, got a row of 1",
+                () -> GaussianMixture.full(new double[] {1}, new double[][] {{0, 0}}, new double[][][] {{{1, 0}, {1}}}));
+        assertMessage("weights: expected at least one component", () -> GaussianMixture.full(new double[0], new double[0][], new double[0][][]));
+        assertMessage("weights", () -> GaussianMixture.full(null, new double[][] {{0, 0}}, cov));
+    }
+
+    @Test
+    void mostLikelyComponentIsTheArgmaxOfTheResponsibilities() {
+        GaussianMixture m = GaussianMixture.full(new double[] {0.5, 0.5}, new double[][] {{-5, 0}, {5, 0}},
+                new double[][][] {{{1, 0}, {0, 1}}, {{1, 0}, {0, 1}}});
+        INDArray x = Nd4j.createFromArray(new double[][] {{-4, 0}, {6, 1}, {0.5, 0}, {-0.5, 3}});
+        INDArray best = m.mostLikelyComponent(x);
+        assertEquals(DataType.DOUBLE, best.dataType());
+        assertArrayEquals(new double[] {0, 1, 1, 0}, best.toDoubleVector(), 0);
+        assertMessage("x", () -> m.mostLikelyComponent(Nd4j.zeros(DataType.DOUBLE, 2, 3)));
+    }
 }

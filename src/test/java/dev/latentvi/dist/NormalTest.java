@@ -204,4 +204,12 @@ class NormalTest {
         assertClose(diff.div(var).add(p.mean()), g.get("mu"), 1e-12);
         assertClose(diff.mul(diff).div(var).sub(1.0).add(var), g.get("ls"), 1e-12);
     }
+
+    @Test
+    void scalarStddevOfAOneDimensionalOneRowNormal() {
+        assertEquals(2.5, Normal.of(1, 2.5).scalarStddev(), 0);
+        assertEquals(0.3, Normal.of(Nd4j.createFromArray(new double[][] {{4}}), Nd4j.createFromArray(new double[][] {{0.3}})).scalarStddev(), 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Normal.standard(2).scalarStddev());
+        assertEquals("scalarStddev: expected a Normal with [1, 1] parameters, this one has [1, 2]; use stddev()", e.getMessage());
+    }
 }

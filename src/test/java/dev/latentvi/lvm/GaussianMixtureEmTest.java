@@ -115,4 +115,33 @@ class GaussianMixtureEmTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(prefix), "message '" + e.getMessage() + "' should start with " + prefix);
     }
+
+    @Test
+    void traceAndDecompositionTablesHoldTheFitsNumbers() {
+        INDArray x = truth().sampleLabeled(Rng.seeded(11), 400).x();
+        GaussianMixtureEm.Fit fit = GaussianMixtureEm.withComponents(3).maxIterations(8).tolerance(0).progress(false).fit(x, Rng.seeded(12));
+        tech.tablesaw.api.Table trace = fit.trace();
+        assertEquals(fit.iterations() + 1, trace.rowCount());
+        for (int t = 0; t <= fit.iterations(); t++) {
+            assertEquals(t, trace.intColumn("iteration").getInt(t));
+            assertEquals(fit.logLikelihoodTrace()[t], trace.doubleColumn("log-likelihood").getDouble(t), 0);
+        }
+        tech.tablesaw.api.Table d = fit.decomposition(x, 0, 3, fit.iterations());
+        assertEquals("log p(x) = Q + H at each iteration", d.name());
+        assertEquals(3, d.rowCount());
+        int[] at = {0, 3, fit.iterations()};
+        for (int r = 0; r < 3; r++) {
+            GaussianMixture g = fit.iterates().get(at[r]);
+            double q = GaussianMixtureEm.expectedCompleteLogLikelihood(g, x, g.responsibilities(x));
+            assertEquals(at[r], d.intColumn("iteration").getInt(r));
+            assertEquals(fit.logLikelihoodTrace()[at[r]], d.doubleColumn("log-likelihood").getDouble(r), 0);
+            assertEquals(q, d.doubleColumn("Q = E[log p(x, z)]").getDouble(r), 0);
+            double h = d.doubleColumn("posterior entropy H").getDouble(r);
+            assertEquals(fit.logLikelihoodTrace()[at[r]] - q, h, 0);
+            assertTrue(h >= 0 && h <= Math.log(3) + 1e-12, "entropy of a 3-way posterior: " + h);
+        }
+        assertMessage("at: expected iterations in [0, " + fit.iterations() + "], got 99", () -> fit.decomposition(x, 0, 99));
+        assertMessage("at: expected at least one iteration", () -> fit.decomposition(x));
+        assertMessage("x", () -> fit.decomposition(null, 0));
+    }
 }

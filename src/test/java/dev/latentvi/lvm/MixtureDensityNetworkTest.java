@@ -61,4 +61,25 @@ class MixtureDensityNetworkTest {
         INDArray x7 = Rng.seeded(1).normal(7, 1);
         assertEquals(1, m.fit(x7, x7.mul(2), one.batchSize(3), Rng.seeded(2)).rowCount());
     }
+
+    @Test
+    void densityAtOneStateIsThatColumnOfTheDensityGridAndIntegratesToOne() {
+        MixtureDensityNetwork mdn = MixtureDensityNetwork.builder().components(2).hidden(8).build(Rng.seeded(4));
+        double[] ys = new double[801];
+        for (int j = 0; j < ys.length; j++) {
+            ys[j] = -8 + 16.0 * j / (ys.length - 1);
+        }
+        double[] at = mdn.density(0.3, ys);
+        double[][] grid = mdn.densityGrid(Nd4j.createFromArray(new double[][] {{-0.2}, {0.3}}), ys);
+        assertEquals(ys.length, at.length);
+        double mass = 0;
+        for (int j = 0; j < ys.length; j++) {
+            assertEquals(grid[j][1], at[j], 1e-12);
+            mass += at[j] * 16.0 / (ys.length - 1);
+        }
+        assertEquals(1.0, mass, 1e-3);
+        assertMessage("state", () -> mdn.density(Double.NaN, ys));
+        MixtureDensityNetwork twoInputs = MixtureDensityNetwork.builder().input(2).components(1).hidden(4).build(Rng.seeded(5));
+        assertMessage("state: expected a model with one-dimensional input", () -> twoInputs.density(0, ys));
+    }
 }

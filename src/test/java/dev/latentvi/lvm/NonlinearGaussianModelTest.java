@@ -152,4 +152,40 @@ class NonlinearGaussianModelTest {
         assertMessage("proposal:", () -> m.importanceSampling(Nd4j.zeros(DataType.DOUBLE, 3, 2), Normal.standard(2), 10, Rng.seeded(0)));
         assertMessage("gridSize:", () -> m.logEvidence(Nd4j.zeros(DataType.DOUBLE, 1, 2), 1));
     }
+
+    @Test
+    void pointAndLogEvidenceAtAgreeWithAnIndependentQuadrature() {
+        NonlinearGaussianModel spiral = NonlinearGaussianModel.spiral(0.1);
+        INDArray point = spiral.point(0.54, 1.06);
+        assertArrayEquals(new long[] {1, 2}, point.shape());
+        assertEquals(DataType.DOUBLE, point.dataType());
+        assertArrayEquals(new double[] {0.54, 1.06}, point.toDoubleVector(), 0);
+        // log ∫ N(x; f(z), σ² I) N(z; 0, 1) dz by a plain Riemann sum over [-8, 8]
+        int g = 8001;
+        double[] z = new double[g];
+        for (int k = 0; k < g; k++) {
+            z[k] = -8 + 16.0 * k / (g - 1);
+        }
+        double[][] f = spiral.decode(Nd4j.createFromArray(z).reshape(g, 1)).toDoubleMatrix();
+        double s2 = 0.1 * 0.1;
+        double sum = 0;
+        for (int k = 0; k < g; k++) {
+            double d2 = Math.pow(0.54 - f[k][0], 2) + Math.pow(1.06 - f[k][1], 2);
+            sum += Math.exp(-d2 / (2 * s2)) / (2 * Math.PI * s2) * Math.exp(-z[k] * z[k] / 2) / Math.sqrt(2 * Math.PI);
+        }
+        double reference = Math.log(sum * 16.0 / (g - 1));
+        double exact = spiral.logEvidenceAt(point, 20001);
+        assertEquals(reference, exact, 1e-6);
+        assertEquals(spiral.logEvidence(point, 20001).getDouble(0), exact, 0);
+    }
+
+    @Test
+    void pointAndLogEvidenceAtNameTheBadArgument() {
+        NonlinearGaussianModel spiral = NonlinearGaussianModel.spiral(0.1);
+        assertMessage("coordinates: expected 2 values (dataDim), got 1", () -> spiral.point(0.5));
+        assertMessage("coordinates[1]", () -> spiral.point(0.5, Double.NaN));
+        assertMessage("point: expected one observation [1, 2], got shape [2, 2]",
+                () -> spiral.logEvidenceAt(Nd4j.zeros(DataType.DOUBLE, 2, 2), 101));
+        assertMessage("point", () -> spiral.logEvidenceAt(Nd4j.zeros(DataType.DOUBLE, 1, 3), 101));
+    }
 }

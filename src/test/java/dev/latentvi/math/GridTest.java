@@ -40,4 +40,20 @@ class GridTest {
         e = assertThrows(IllegalArgumentException.class, () -> grid.matrix(Nd4j.zeros(DataType.DOUBLE, 3)));
         assertEquals("values: expected 2 entries (nx·ny), got shape [3]", e.getMessage());
     }
+
+    @Test
+    void columnIsABatchOfOneDimensionalInputs() {
+        double[] values = {-1, 0.25, 3};
+        INDArray c = Grid.column(values);
+        assertArrayEquals(new long[] {3, 1}, c.shape());
+        assertEquals(DataType.DOUBLE, c.dataType());
+        assertArrayEquals(new double[] {-1, 0.25, 3}, c.toDoubleVector(), 0);
+        values[0] = 99;
+        assertEquals(-1, c.getDouble(0, 0), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grid.column(new double[0]));
+        assertEquals("values: expected at least one value, got none", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Grid.column(new double[] {1, Double.POSITIVE_INFINITY}));
+        assertEquals("values: expected finite values, got Infinity at index 1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Grid.column(null));
+    }
 }

@@ -111,4 +111,23 @@ class PlotsTest {
         assertTrue(e.getMessage().startsWith("height/width: expected height*width = 10"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Plots.chart("empty", "x", "y").build());
     }
+
+    @Test
+    void heatmapFromLogDrawsTheDensityUnderTheTitle() {
+        dev.latentvi.math.Grid grid = dev.latentvi.math.Grid.of(new double[] {0, 1, 2}, new double[] {10, 20});
+        ObjectNode spec = Plots.heatmapFromLog("Density", "x", "y", grid,
+                Nd4j.createFromArray(0.0, Math.log(2), Math.log(3), Math.log(4), Math.log(5), Math.log(6))).spec();
+        assertEquals("Density", spec.at("/layout/title/text").asText());
+        assertEquals("Density", spec.at("/data/0/name").asText());
+        assertEquals("heatmap", spec.at("/data/0/type").asText());
+        assertEquals(1.0, spec.at("/data/0/z/0/0").asDouble(), 1e-12);
+        assertEquals(3.0, spec.at("/data/0/z/0/2").asDouble(), 1e-12);
+        assertEquals(4.0, spec.at("/data/0/z/1/0").asDouble(), 1e-12);
+        assertEquals(20.0, spec.at("/data/0/y/1").asDouble(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.heatmapFromLog("Density", "x", "y", grid, Nd4j.zeros(DataType.DOUBLE, 5)));
+        assertTrue(e.getMessage().startsWith("logValues"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Plots.heatmapFromLog("Density", "x", "y", null, Nd4j.zeros(DataType.DOUBLE, 6)));
+        assertTrue(e.getMessage().startsWith("grid"), e.getMessage());
+    }
 }

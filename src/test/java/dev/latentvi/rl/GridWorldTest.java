@@ -91,4 +91,13 @@ class GridWorldTest {
         e = assertThrows(IllegalArgumentException.class, () -> fqi.ridge(0));
         assertTrue(e.getMessage().startsWith("ridge"), e.getMessage());
     }
+
+    @Test
+    void rowsOfStates() {
+        GridWorld env = GridWorld.of(4, 3, 0.0);
+        assertArrayEquals(new int[] {0, 0, 1, 3, 2}, env.rows(new int[] {0, 3, 4, 15, 9}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.rows(new int[] {1, 16}));
+        assertEquals("states: expected state indices in [0, 16), got 16 at index 1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> env.rows(null));
+    }
 }
