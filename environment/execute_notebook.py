@@ -5,7 +5,9 @@
     .venv/bin/python environment/execute_notebook.py --check-determinism notebooks/*.ipynb
 
 Exits non-zero naming the notebook and the cell on the first error output of any notebook
-(the others still run, so one report lists every broken notebook). With --html-dir, writes one
+(the others still run, so one report lists every broken notebook), and on every claim that does
+not hold: a cell that shows `Claim`s (dev.latentvi.notebook) outputs them as
+application/vnd.latentvi.claims+json, and a ✗ fails the run naming notebook, cell and statement. With --html-dir, writes one
 self-contained HTML page per notebook (plots draw offline: plotly.js travels inside the page)
 and an index.html linking them. With --check-determinism (or LATENTVI_CHECK_DETERMINISM=1),
 executes every notebook a second time in a fresh kernel, at the same time as the first (two
@@ -30,6 +32,7 @@ from nbconvert import HTMLExporter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CELL_TIMEOUT = int(os.environ.get("LATENTVI_CELL_TIMEOUT", "900"))
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CLAIMS_MIME = "application/vnd.latentvi.claims+json"
 VOLATILE_KEYS = {"uid"}  # Plotly trace ids: random by design, not part of what a figure shows
 
 
@@ -42,6 +45,23 @@ def error_outputs(nb):
                 text = f"{out.get('ename')}: {out.get('evalue')}"
                 found.append((i, cell.source.strip().splitlines()[:3], text))
     return found
+
+
+def claims(nb):
+    """(cell index, cell source head, claim dict) for every claim a cell of an executed notebook showed."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            for claim in out.get("data", {}).get(CLAIMS_MIME, {}).get("claims", []):
+                found.append((i, cell.source.strip().splitlines()[:3], claim))
+    return found
+
+
+def problems_of(nb):
+    """Error outputs, then claims that do not hold, as (cell, source head, text)."""
+    failed = [(i, src, f"claim does not hold: {c['statement']}: {c['evidence']}")
+              for i, src, c in claims(nb) if not c.get("holds")]
+    return error_outputs(nb) + failed
 
 
 def figures(nb):
@@ -117,7 +137,7 @@ def execute(path, run=1):
             client.execute(stderr=log, stdout=log)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         return nb, [(None, [], f"{type(e).__name__}: {e} (kernel log: {log_path})")], time.time() - start
-    return nb, error_outputs(nb), time.time() - start
+    return nb, problems_of(nb), time.time() - start
 
 
 def title_of(nb, fallback):
@@ -236,7 +256,9 @@ def main(argv=None):
                 report(path, problems)
             else:
                 timing = " / ".join(f"{r[2]:.1f} s" for r in results)
-                print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''})", flush=True)
+                held = len(claims(nb))
+                print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''}"
+                      f"{f', {held} claim holds' if held == 1 else f', {held} claims hold' if held else ''})", flush=True)
             if args.html_dir:
                 rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
                 if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder

@@ -76,7 +76,8 @@ def scores(nb):
             if out.get("output_type") == "error":
                 problem = f"{out.get('ename')}: {out.get('evalue')}".strip()
             elif out.get("output_type") == "stream" and out.get("name") == "stderr" and problem is None:
-                problem = "wrote to standard error: " + out.get("text", "").strip().splitlines()[0][:200] if out.get("text", "").strip() else "wrote to standard error"
+                first = (out.get("text", "").strip().splitlines() or [""])[0][:200]
+                problem = "wrote to standard error" + (": " + first if first else "")
         if not cell.get("outputs") and problem is None:
             problem = "did not run"
         rows.append((gid, float(score or 0.0), float(points), problem))

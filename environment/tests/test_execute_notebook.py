@@ -90,3 +90,22 @@ def test_figure_comparison_ignores_uids_and_reports_the_first_difference():
     fewer = [("a", "#636efa")]
     assert runner.figure_differences(executed(same, "u1"), executed(fewer, "u1")) == [
         (1, "figure 1 of 1 differs between two executions at data: 2 vs 1 entries")]
+
+
+def test_a_claim_that_does_not_hold_fails_naming_notebook_cell_and_claim(tmp_path):
+    scratch = tmp_path / "claims.ipynb"
+    make_notebook(scratch, ['double ratio = 12.5;',
+                            'Claims.of(Claim.that("the ratio is at least 10", ratio).atLeast(10),\n'
+                            '          Claim.that("the ratio is at most 10", ratio).atMost(10))'])
+    result = run(str(scratch))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"FAIL {scratch} cell 1: claim does not hold: the ratio is at most 10: 12.5 ≤ 10" in result.stdout
+    assert "the ratio is at least 10" not in result.stdout, "a claim that holds is not reported"
+
+
+def test_claims_that_hold_are_counted(tmp_path):
+    fine = tmp_path / "fine.ipynb"
+    make_notebook(fine, ['Claim.that("an estimate within 3 SE of its bound", new Estimate(1.02, 0.01)).atMost(1.0)'])
+    result = run(str(fine))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 claim holds" in result.stdout

@@ -193,11 +193,12 @@ public final class Exercise<F, I, O> {
         }
         List<CaseResult> out = new ArrayList<>();
         String msg = Sandbox.timedOutMessage(timeLimit);
+        String limit = Sandbox.seconds(timeLimit);
         for (int i = 0; i < todo.size(); i++) {
             String name = i < done.size() ? done.get(i).name() : todo.get(i).name();
-            out.add(new CaseResult(name, false, "a result within " + msg.substring("timed out after ".length()),
+            out.add(new CaseResult(name, false, "a result within " + limit,
                     i == done.size() ? msg : "not scored: the check " + msg,
-                    "the check stops your code after " + msg.substring("timed out after ".length())
+                    "the check stops your code after " + limit
                             + ": look for a loop that never ends (or work far larger than the exercise needs)"));
         }
         return out;

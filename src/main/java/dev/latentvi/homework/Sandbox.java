@@ -83,8 +83,13 @@ final class Sandbox {
 
     /** "timed out after 20 s". */
     static String timedOutMessage(Duration limit) {
+        return "timed out after " + seconds(limit);
+    }
+
+    /** "20 s", or "2.5 s" for a limit that is not a whole number of seconds. */
+    static String seconds(Duration limit) {
         double s = limit.toMillis() / 1000.0;
-        return "timed out after " + (s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
+        return (s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
     }
 
     @SuppressWarnings({"deprecation", "removal"})

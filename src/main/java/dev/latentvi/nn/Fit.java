@@ -48,9 +48,4 @@ public record Fit(int epochs, int batchSize, double learningRate, Schedule sched
     public Fit schedule(Schedule s) {
         return new Fit(epochs, batchSize, learningRate, s);
     }
-
-    /** The same fit with another number of epochs. */
-    public Fit withEpochs(int e) {
-        return new Fit(e, batchSize, learningRate, schedule);
-    }
 }
