@@ -290,18 +290,37 @@ public final class GaussianMixtureEm {
             DoubleColumn logLik = DoubleColumn.create("log-likelihood");
             DoubleColumn q = DoubleColumn.create("Q = E[log p(x, z)]");
             DoubleColumn h = DoubleColumn.create("posterior entropy H");
+            DoubleColumn residual = DoubleColumn.create("Q + H − log-likelihood");
             for (int t : at) {
                 if (t < 0 || t >= iterates.size()) {
                     throw new IllegalArgumentException("at: expected iterations in [0, " + (iterates.size() - 1) + "], got " + t);
                 }
                 GaussianMixture g = iterates.get(t);
-                double qt = expectedCompleteLogLikelihood(g, x, g.responsibilities(x));
+                INDArray r = g.responsibilities(x);
+                double qt = expectedCompleteLogLikelihood(g, x, r);
+                double ht = meanEntropy(r);
                 iteration.append(t);
                 logLik.append(logLikelihoodTrace[t]);
                 q.append(qt);
-                h.append(logLikelihoodTrace[t] - qt);
+                h.append(ht);
+                residual.append(qt + ht - logLikelihoodTrace[t]);
             }
-            return Table.create("log p(x) = Q + H at each iteration", iteration, logLik, q, h);
+            return Table.create("log p(x), Q and H, each computed on its own", iteration, logLik, q, h, residual);
         }
     }
+
+    /** (1/N) Σ_i H(r_i) = −(1/N) Σ_ik r_ik log r_ik for responsibilities r [N, K] (0 log 0 = 0). */
+    static double meanEntropy(INDArray r) {
+        double[][] rows = r.toDoubleMatrix();
+        double sum = 0;
+        for (double[] row : rows) {
+            for (double v : row) {
+                if (v > 0) {
+                    sum -= v * Math.log(v);
+                }
+            }
+        }
+        return sum / rows.length;
+    }
+
 }

@@ -100,6 +100,12 @@ public record Estimates(INDArray values, INDArray standardErrors) {
         return values.meanNumber().doubleValue();
     }
 
+    /** The average of the n estimates as one estimate: mean value, standard error √(Σ SE²)/n (independent estimates). */
+    public Estimate average() {
+        double n = values.length();
+        return new Estimate(meanValue(), Math.sqrt(standardErrors.mul(standardErrors).sumNumber().doubleValue()) / n);
+    }
+
     /** The mean of the n standard errors (the typical precision of one estimate, not the SE of {@link #meanValue()}). */
     public double meanStandardError() {
         return standardErrors.meanNumber().doubleValue();

@@ -39,7 +39,15 @@ public record Claim(String statement, boolean holds, String evidence) implements
 
     /** The claim about one computed number; finish it with a relation, e.g. {@code .atLeast(5)}. */
     public static Subject that(String statement, double value) {
-        return new Subject(statement, value, 0);
+        return new Subject(statement, new double[] {value}, 0);
+    }
+
+    /** The claim about every one of several numbers (e.g. a ratio at every M): checked on the extreme one. */
+    public static Subject every(String statement, double... values) {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("values: expected at least one number, got " + (values == null ? "null" : "none"));
+        }
+        return new Subject(statement, values.clone(), 0);
     }
 
     /** The claim about an estimate: inequalities allow {@link #Z} standard errors of noise. */
@@ -47,7 +55,7 @@ public record Claim(String statement, boolean holds, String evidence) implements
         if (value == null) {
             throw new IllegalArgumentException("value: expected an estimate, got null");
         }
-        return new Subject(statement, value.value(), value.standardError());
+        return new Subject(statement, new double[] {value.value()}, value.standardError());
     }
 
     /** A boolean fact the notebook computed (e.g. "every sample is finite"), with what it looked at. */
@@ -127,74 +135,88 @@ public record Claim(String statement, boolean holds, String evidence) implements
         return e.standardError() == 0 ? num(e.value()) : num(e.value()) + " ± " + num(e.standardError());
     }
 
-    /** A computed number (with its standard error, 0 if exact) waiting for the relation it should satisfy. */
+    /** Computed numbers (one, or several for {@link #every}) with a standard error (0 if exact), waiting for a relation. */
     public static final class Subject {
         private final String statement;
-        private final double value;
+        private final double[] values;
+        private final double lo;
+        private final double hi;
         private final double se;
 
-        private Subject(String statement, double value, double se) {
+        private Subject(String statement, double[] values, double se) {
             if (statement == null || statement.isBlank()) {
                 throw new IllegalArgumentException("statement: expected the claim in words, got " + (statement == null ? "null" : "a blank string"));
             }
             this.statement = statement;
-            this.value = value;
+            this.values = values;
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
+            for (double v : values) {
+                nan |= Double.isNaN(v);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            this.lo = nan ? Double.NaN : min;
+            this.hi = nan ? Double.NaN : max;
             this.se = se;
         }
 
-        /** value ≥ bound (an estimate: value + Z·SE ≥ bound). */
+        /** value ≥ bound (an estimate: value + Z·SE ≥ bound; several values: the smallest). */
         public Claim atLeast(double bound) {
-            return make(value + Z * se >= bound, "≥", bound);
+            return make(lo + Z * se >= bound, lo, "≥", num(bound), se > 0);
         }
 
-        /** value ≤ bound (an estimate: value − Z·SE ≤ bound). */
+        /** value ≤ bound (an estimate: value − Z·SE ≤ bound; several values: the largest). */
         public Claim atMost(double bound) {
-            return make(value - Z * se <= bound, "≤", bound);
+            return make(hi - Z * se <= bound, hi, "≤", num(bound), se > 0);
         }
 
         /** value ≥ the other estimate, up to Z combined standard errors. */
         public Claim atLeast(Estimate other) {
             double s = Math.hypot(se, other.standardError());
-            return make(value + Z * s >= other.value(), "≥", other);
+            return make(lo + Z * s >= other.value(), lo, "≥", est(other), s > 0);
         }
 
         /** value ≤ the other estimate, up to Z combined standard errors. */
         public Claim atMost(Estimate other) {
             double s = Math.hypot(se, other.standardError());
-            return make(value - Z * s <= other.value(), "≤", other);
+            return make(hi - Z * s <= other.value(), hi, "≤", est(other), s > 0);
         }
 
-        /** lo ≤ value ≤ hi (plain numbers; for an estimate each side gets Z·SE). */
-        public Claim between(double lo, double hi) {
-            if (!(lo <= hi)) {
-                throw new IllegalArgumentException("lo, hi: expected lo ≤ hi, got " + lo + " and " + hi);
+        /** lo ≤ value ≤ hi (for an estimate each side gets Z·SE; several values: all of them). */
+        public Claim between(double low, double high) {
+            if (!(low <= high)) {
+                throw new IllegalArgumentException("low, high: expected low ≤ high, got " + low + " and " + high);
             }
-            boolean ok = value + Z * se >= lo && value - Z * se <= hi;
-            return new Claim(statement, ok, subject() + " in [" + num(lo) + ", " + num(hi) + "]");
+            boolean ok = lo + Z * se >= low && hi - Z * se <= high;
+            return new Claim(statement, ok, range() + " in [" + num(low) + ", " + num(high) + "]" + slack(se > 0));
         }
 
-        /** |value − target| ≤ tolerance (an estimate: ≤ tolerance + Z·SE). */
+        /** |value − target| ≤ tolerance (an estimate: ≤ tolerance + Z·SE; several values: the farthest). */
         public Claim within(double tolerance, double target) {
             if (!(tolerance >= 0)) {
                 throw new IllegalArgumentException("tolerance: expected a value ≥ 0, got " + tolerance);
             }
-            double gap = Math.abs(value - target);
+            double gap = Math.max(Math.abs(lo - target), Math.abs(hi - target));
             return new Claim(statement, gap <= tolerance + Z * se,
-                    subject() + " = " + num(target) + " ± " + num(tolerance) + " (off by " + num(gap) + ")");
+                    range() + " = " + num(target) + " ± " + num(tolerance) + " (off by " + num(gap) + ")" + slack(se > 0));
         }
 
-        private Claim make(boolean ok, String relation, double bound) {
-            return new Claim(statement, !Double.isNaN(value) && ok, subject() + " " + relation + " " + num(bound)
-                    + (se > 0 ? " (within " + num(Z) + " SE)" : ""));
+        private Claim make(boolean ok, double extreme, String relation, String bound, boolean noisy) {
+            String what = values.length == 1 ? (se > 0 ? num(extreme) + " ± " + num(se) : num(extreme))
+                    : (relation.equals("≥") ? "min " : "max ") + num(extreme) + " of " + values.length;
+            return new Claim(statement, !Double.isNaN(extreme) && ok, what + " " + relation + " " + bound + slack(noisy));
         }
 
-        private Claim make(boolean ok, String relation, Estimate other) {
-            return new Claim(statement, !Double.isNaN(value) && ok, subject() + " " + relation + " " + est(other)
-                    + (se > 0 || other.standardError() > 0 ? " (within " + num(Z) + " combined SE)" : ""));
+        private String range() {
+            if (values.length == 1) {
+                return se > 0 ? num(values[0]) + " ± " + num(se) : num(values[0]);
+            }
+            return values.length + " values from " + num(lo) + " to " + num(hi);
         }
 
-        private String subject() {
-            return se > 0 ? num(value) + " ± " + num(se) : num(value);
+        private String slack(boolean noisy) {
+            return noisy ? " (within " + num(Z) + " SE)" : "";
         }
     }
 }

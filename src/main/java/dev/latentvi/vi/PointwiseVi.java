@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.dist.GraphNormal;
+import dev.latentvi.dist.Kl;
 import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -164,7 +166,7 @@ public final class PointwiseVi {
         Table history = trainer.fit(Fit.epochs(steps).learningRate(learningRate).schedule(Schedule.exponential(decayTo)), rng);
         double[] trace = Arrays.stream(history.doubleColumn("loss").asDoubleArray()).map(v -> -v).toArray();
         Point last = Point.of(net);
-        return new Result(last.mu(), last.logSigma(), trace, path);
+        return new Result(last.mu(), last.logSigma(), trace, path, model, x);
     }
 
     /** (μ, log σ) {@code [n, d]} at one step. */
@@ -180,12 +182,16 @@ public final class PointwiseVi {
         private final INDArray logSigma;
         private final double[] trace;
         private final List<Point> path;
+        private final LatentModel model;
+        private final INDArray x;
 
-        Result(INDArray mu, INDArray logSigma, double[] trace, List<Point> path) {
+        Result(INDArray mu, INDArray logSigma, double[] trace, List<Point> path, LatentModel model, INDArray x) {
             this.mu = mu;
             this.logSigma = logSigma;
             this.trace = trace;
             this.path = path;
+            this.model = model;
+            this.x = x;
         }
 
         /** The fitted variational distributions, one row per point {@code [n, d]}. */
@@ -208,13 +214,30 @@ public final class PointwiseVi {
             return trace.clone();
         }
 
-        /** The training history: one row per step, "step" (0, 1, …) and "ELBO" (the entries of {@link #elboTrace()}). */
+        /**
+         * The training history: one row per step, "step" (0, 1, …) and "ELBO" (the entries of
+         * {@link #elboTrace()}, noisy estimates). With a recorded path and a model with an exact posterior,
+         * also "exact ELBO": log p(x) − KL(q_t ‖ p(z|x)) of the q the step's estimate was drawn from,
+         * averaged over the points — the quantity the noisy estimates scatter around.
+         */
         public Table history() {
             int[] steps = new int[trace.length];
             for (int t = 0; t < steps.length; t++) {
                 steps[t] = t;
             }
-            return Table.create("per-point VI history", IntColumn.create("step", steps), DoubleColumn.create("ELBO", trace.clone()));
+            Table t = Table.create("per-point VI history", IntColumn.create("step", steps), DoubleColumn.create("ELBO", trace.clone()));
+            Optional<MultivariateNormal> posterior = model.posterior(x);
+            Optional<INDArray> logEvidence = model.logEvidence(x);
+            if (!path.isEmpty() && posterior.isPresent() && logEvidence.isPresent()) {
+                double meanLogPx = logEvidence.get().meanNumber().doubleValue();
+                double[] exact = new double[trace.length];
+                for (int s = 0; s < exact.length; s++) {
+                    Point p = path.get(s);
+                    exact[s] = meanLogPx - Kl.divergence(Normal.ofLogSigma(p.mu(), p.logSigma()), posterior.get()).meanNumber().doubleValue();
+                }
+                t.addColumns(DoubleColumn.create("exact ELBO", exact));
+            }
+            return t;
         }
 
         /**

@@ -183,6 +183,16 @@ public final class VarianceStudy {
             return Arrays.stream(ms()).mapToDouble(m -> cell(e, m).variance().getDouble(component)).toArray();
         }
 
+        /** Variance of estimator a over that of b for one gradient component, per M (in {@link #ms()} order). */
+        public double[] varianceRatio(Estimator a, Estimator b, int component) {
+            double[] num = variances(a, component), den = variances(b, component);
+            double[] out = new double[num.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = num[k] / den[k];
+            }
+            return out;
+        }
+
         /** One row per (estimator, M, component): mean, exact, bias in standard errors, variance. */
         public Table table() {
             StringColumn est = StringColumn.create("estimator");

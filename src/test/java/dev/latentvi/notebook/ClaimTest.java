@@ -29,6 +29,7 @@ class ClaimTest {
         assertTrue(Claim.that("e ≥ 1.05", e).atLeast(1.05).holds());     // 3 SE below exactly
         assertFalse(Claim.that("e ≥ 1.06", e).atLeast(1.06).holds());
         assertTrue(Claim.that("e ≤ other", e).atMost(new Estimate(1.0, 0.01)).holds()); // 1.4 combined SE
+        assertEquals("1.02 ± 0.01 ≤ 1 ± 0.01 (within 3 SE)", Claim.that("e ≤ other", e).atMost(new Estimate(1.0, 0.01)).evidence());
         assertFalse(Claim.that("e ≤ other", e).atMost(new Estimate(0.9, 0.01)).holds());
         assertEquals("1.02 ± 0.01 ≤ 1 (within 3 SE)", Claim.that("e ≤ 1", e).atMost(1.0).evidence());
     }
@@ -40,6 +41,12 @@ class ClaimTest {
         assertTrue(Claim.that("close", 0.1004).within(1e-3, 0.1).holds());
         assertFalse(Claim.that("close", 0.102).within(1e-3, 0.1).holds());
         assertThrows(IllegalArgumentException.class, () -> Claim.that("r", 1).between(2, 1));
+        assertTrue(Claim.every("all ratios ≥ 5", 8, 12, 15).atLeast(5).holds());
+        Claim some = Claim.every("all ratios ≥ 5", 8, 4, 15).atLeast(5);
+        assertFalse(some.holds());
+        assertEquals("min 4 of 3 ≥ 5", some.evidence());
+        assertEquals("3 values from 4 to 15 in [1, 20]", Claim.every("r", 8, 4, 15).between(1, 20).evidence());
+        assertFalse(Claim.every("a NaN fails", 1, Double.NaN).atMost(5).holds());
         assertThrows(IllegalArgumentException.class, () -> Claim.that("r", 1).within(-1, 0));
     }
 

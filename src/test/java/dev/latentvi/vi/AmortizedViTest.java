@@ -30,6 +30,12 @@ class AmortizedViTest {
         assertEquals(gap.elboMeanField().meanNumber().doubleValue(), gap.elboPerPoint().meanNumber().doubleValue(), 0.01);
         assertTrue(gap.logEvidence().sub(gap.elboAmortized()).minNumber().doubleValue() >= 0);
         assertTrue(gap.logEvidence().sub(gap.elboPerPoint()).minNumber().doubleValue() >= 0);
+        // the three gaps: approximation (exact, ≥ 0), amortization and per-point VI's shortfall, all against q*
+        assertTrue(gap.approximationGap().minNumber().doubleValue() >= 0);
+        assertTrue(gap.amortizationGap().minNumber().doubleValue() >= -1e-12, "no encoder beats the best diagonal Gaussian");
+        assertEquals(gap.totalGap().meanNumber().doubleValue(),
+                gap.approximationGap().add(gap.amortizationGap()).meanNumber().doubleValue(), 1e-12);
+        assertEquals(gap.elboMeanField().sub(gap.elboPerPoint()).getDouble(3), gap.optimizationGap().getDouble(3), 0);
         assertEquals((5 * 32 + 32) + 2 * (32 * 2 + 2), enc.parameterCount());
         double[] trace = enc.elboTrace();
         assertTrue(trace[trace.length - 1] > trace[0], "training ELBO rose");

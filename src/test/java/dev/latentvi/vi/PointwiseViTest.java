@@ -33,6 +33,7 @@ class PointwiseViTest {
         MultivariateNormal post = model.posterior(x).orElseThrow();
         assertClose(post.mean(), fit.mu(), TOL, "posterior mean");
         assertClose(post.stddev(), Transforms.exp(fit.logSigma()), TOL, "posterior sigma");
+        assertEquals(2, fit.history().columnCount(), "no exact column without a recorded path");
         double[] trace = fit.elboTrace();
         assertTrue(trace[trace.length - 1] > trace[0] + 1, "the ELBO rose: " + trace[0] + " -> " + trace[trace.length - 1]);
     }
@@ -48,6 +49,18 @@ class PointwiseViTest {
         assertEquals(301, fit.pathMu(0, 1).length);
         assertEquals(0.0, fit.pathLogSigma(0, 0)[0], 0.0);
         assertEquals(fit.mu().getDouble(2, 1), fit.pathMu(2, 1)[300], 0.0);
+        // the exact ELBO of each step's q: below the mean log-evidence always, and log p(x) − KL of the recorded q
+        tech.tablesaw.api.Table history = fit.history();
+        double meanLogPx = model.logEvidence(x).orElseThrow().meanNumber().doubleValue();
+        double[] exact = history.doubleColumn("exact ELBO").asDoubleArray();
+        assertEquals(300, exact.length);
+        for (double e : exact) {
+            assertTrue(e <= meanLogPx, "exact ELBO " + e + " <= log p(x) " + meanLogPx);
+        }
+        double kl = dev.latentvi.dist.Kl.divergence(model.posterior(x).orElseThrow().meanField(), model.posterior(x).orElseThrow())
+                .meanNumber().doubleValue();
+        assertEquals(meanLogPx - kl, exact[299], 0.01, "ends at the mean-field optimum's ELBO");
+        assertTrue(exact[0] < exact[299] - 1, "rose from the start: " + exact[0] + " -> " + exact[299]);
     }
 
     @Test
