@@ -49,6 +49,12 @@ public record Estimate(double value, double standardError) {
         return new Estimate(mean, Math.sqrt(ss / (m - 1) / m));
     }
 
+    /** Sample mean and standard error of the values of a table column (e.g. the last steps of a training history). */
+    public static Estimate mean(tech.tablesaw.api.NumericColumn<?> samples) {
+        Check.notNull("samples", samples);
+        return mean(samples.asDoubleArray());
+    }
+
     /** Sample mean and standard error of the entries of {@code samples} (any shape, flattened). */
     public static Estimate mean(INDArray samples) {
         Check.notNull("samples", samples);

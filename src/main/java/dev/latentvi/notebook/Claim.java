@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A quantitative statement of a notebook's prose checked against the number the notebook just
@@ -58,6 +59,22 @@ public record Claim(String statement, boolean holds, String evidence) implements
         return new Subject(statement, new double[] {value.value()}, value.standardError());
     }
 
+    /** As {@link #every(String, double...)} for a table column (e.g. a per-point gap). */
+    public static Subject every(String statement, tech.tablesaw.api.NumericColumn<?> values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected a numeric column, got null");
+        }
+        return every(statement, values.asDoubleArray());
+    }
+
+    /** As {@link #every(String, double...)} for the entries of an array (any shape). */
+    public static Subject every(String statement, INDArray values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected an array, got null");
+        }
+        return every(statement, values.dup('c').data().asDouble());
+    }
+
     /** A boolean fact the notebook computed (e.g. "every sample is finite"), with what it looked at. */
     public static Claim that(String statement, boolean holds, String evidence) {
         return new Claim(statement, holds, evidence);
@@ -77,6 +94,14 @@ public record Claim(String statement, boolean holds, String evidence) implements
         double step = values[worst] - values[worst - 1];
         return new Claim(statement, step >= 0, String.format(Locale.ROOT, "%d values, smallest step %s (from %s to %s)",
                 values.length, num(step), num(values[worst - 1]), num(values[worst])));
+    }
+
+    /** As {@link #nonDecreasing(String, double...)} for a table column, in row order. */
+    public static Claim nonDecreasing(String statement, tech.tablesaw.api.NumericColumn<?> values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected a numeric column, got null");
+        }
+        return nonDecreasing(statement, values.asDoubleArray());
     }
 
     /** Each estimate ≥ the one before up to {@link #Z} combined standard errors. */

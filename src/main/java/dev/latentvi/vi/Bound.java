@@ -106,11 +106,27 @@ public abstract class Bound {
     public Estimates estimate(LatentModel model, Distribution q, INDArray x, Rng rng) {
         long n = check(model, q, x);
         Check.notNull("rng", rng);
-        int total = Math.multiplyExact(samples, replicas);
-        int d = model.latentDim();
-        INDArray z = q.batchSize() == n ? q.sample(rng, total)
-                : q.sample(rng, Math.multiplyExact(total, Math.toIntExact(n))).reshape(total, n, d);   // one row: fresh draws per point
-        return estimate(model, q, x, z);
+        return estimate(model, q, x, draws(q, n, Math.multiplyExact(samples, replicas), model.latentDim(), rng));
+    }
+
+    /** m draws per point {@code [m, n, d]}; a single-row q draws fresh samples for every point. */
+    private static INDArray draws(Distribution q, long n, int m, int d, Rng rng) {
+        return q.batchSize() == n ? q.sample(rng, m) : q.sample(rng, Math.multiplyExact(m, Math.toIntExact(n))).reshape(m, n, d);
+    }
+
+    /**
+     * The importance log-weights log w = log p(x, z) − log q(z) of m draws z ~ q per point: x {@code [n, D]},
+     * q a batch of n (or 1) distributions → {@code [m, n]}. log-mean-exp of a column estimates log p(x),
+     * its mean is the ELBO (Jensen: the second is below the first).
+     */
+    public static INDArray logWeights(LatentModel model, Distribution q, INDArray x, int m, Rng rng) {
+        Check.positive("m", m);
+        Bound all = allSampled(m);
+        long n = all.check(model, q, x);
+        Check.notNull("rng", rng);
+        INDArray z = draws(q, n, m, model.latentDim(), rng);
+        INDArray xd = x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE);
+        return all.particles(model, q, xd, z.dataType() == DataType.DOUBLE ? z : z.castTo(DataType.DOUBLE));
     }
 
     /** The estimate from given draws z {@code [r·s, n, d]} of q (for tests against the graph form). */

@@ -46,6 +46,22 @@ public interface LatentModel {
         return logLikelihood(x, zd).addi(prior().logProb(zd));
     }
 
+    /** log p(x, z) of one data point x {@code [1, D]} at one latent z given by its d coordinates. */
+    default double logJointAt(INDArray x, double... z) {
+        Check.notNull("x", x);
+        Check.notNull("z", z);
+        if (x.rank() != 2 || x.size(0) != 1 || x.size(1) != dataDim()) {
+            throw new IllegalArgumentException("x: expected one data point [1, " + dataDim() + "], got " + Arrays.toString(x.shape()));
+        }
+        if (z.length != latentDim()) {
+            throw new IllegalArgumentException("z: expected " + latentDim() + " coordinates (the latent dimension), got " + z.length);
+        }
+        for (int j = 0; j < z.length; j++) {
+            Check.finite("z[" + j + "]", z[j]);
+        }
+        return logJoint(x, Nd4j.createFromArray(new double[][] {z.clone()})).getDouble(0);
+    }
+
     /** log p(x, z) as a graph, in the shapes of {@link #logLikelihood(SameDiff, SDVariable, SDVariable)}. */
     default SDVariable logJoint(SameDiff sd, SDVariable x, SDVariable z) {
         return logLikelihood(sd, x, z).add(GraphNormal.constant(sd, prior()).logProb(z));

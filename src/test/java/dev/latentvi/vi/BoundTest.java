@@ -52,6 +52,29 @@ class BoundTest {
     }
 
     @Test
+    void logWeightsGiveLogEvidenceByLogMeanExpAndTheElboByTheirMean() {
+        Rng rng = Rng.seeded(5);
+        Normal q = roughQ(MODEL, X, rng);
+        INDArray logW = Bound.logWeights(MODEL, q, X, 50_000, rng);
+        assertEquals(List.of(50_000L, 5L), List.of(logW.size(0), logW.size(1)));
+        INDArray logPx = MODEL.logEvidence(X).orElseThrow();
+        INDArray exactElbo = logPx.sub(Kl.divergence(q, MODEL.posterior(X).orElseThrow()));
+        Estimates logMeanExp = Estimates.logMeanExp(logW), mean = Estimates.mean(logW);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(logPx.getDouble(i), logMeanExp.values().getDouble(i), 4 * logMeanExp.standardErrors().getDouble(i) + 1e-3, "log p(x), point " + i);
+            assertEquals(exactElbo.getDouble(i), mean.values().getDouble(i), 4 * mean.standardErrors().getDouble(i), "ELBO, point " + i);
+        }
+        // one q row for all points: fresh draws per point
+        INDArray shared = Bound.logWeights(MODEL, Normal.standard(2), X, 10, rng);
+        assertEquals(List.of(10L, 5L), List.of(shared.size(0), shared.size(1)));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Bound.logWeights(MODEL, q, X, 0, rng)).getMessage().startsWith("m:"));
+        assertEquals(MODEL.logJoint(X.getRow(0, true), Nd4j.createFromArray(new double[][] {{0.3, -0.2}})).getDouble(0),
+                MODEL.logJointAt(X.getRow(0, true), 0.3, -0.2), 0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MODEL.logJointAt(X, 0.3, -0.2)).getMessage().startsWith("x:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MODEL.logJointAt(X.getRow(0, true), 0.3)).getMessage().startsWith("z:"));
+    }
+
+    @Test
     void iwaeLiesBetweenTheElboAndLogEvidenceAndConvergesToItWithK() {
         Rng rng = Rng.seeded(2);
         Normal q = roughQ(MODEL, X, rng);
