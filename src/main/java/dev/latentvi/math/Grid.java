@@ -84,7 +84,7 @@ public final class Grid {
      * Values as a column {@code [n, 1]} (DOUBLE, a copy): a batch of n one-dimensional inputs, e.g.
      * states {@code Grid.column(Grid.linspace(-1, 1, 81))} to evaluate a policy at.
      */
-    public static INDArray column(double[] values) {
+    public static INDArray column(double... values) {
         Check.notNull("values", values);
         if (values.length == 0) {
             throw new IllegalArgumentException("values: expected at least one value, got none");

@@ -40,7 +40,7 @@ public record Claim(String statement, boolean holds, String evidence) implements
 
     /** The claim about one computed number; finish it with a relation, e.g. {@code .atLeast(5)}. */
     public static Subject that(String statement, double value) {
-        return new Subject(statement, new double[] {value}, 0);
+        return new Subject(statement, new double[] {value}, new double[] {0});
     }
 
     /** The claim about every one of several numbers (e.g. a ratio at every M): checked on the extreme one. */
@@ -48,7 +48,20 @@ public record Claim(String statement, boolean holds, String evidence) implements
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("values: expected at least one number, got " + (values == null ? "null" : "none"));
         }
-        return new Subject(statement, values.clone(), 0);
+        return new Subject(statement, values.clone(), new double[values.length]);
+    }
+
+    /** The claim about every one of several estimates (e.g. a bound at every K): each gets {@link #Z} of its own SEs. */
+    public static Subject every(String statement, List<Estimate> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException("values: expected at least one estimate, got " + (values == null ? "null" : "none"));
+        }
+        double[] v = new double[values.size()], se = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i).value();
+            se[i] = values.get(i).standardError();
+        }
+        return new Subject(statement, v, se);
     }
 
     /** The claim about an estimate: inequalities allow {@link #Z} standard errors of noise. */
@@ -56,7 +69,7 @@ public record Claim(String statement, boolean holds, String evidence) implements
         if (value == null) {
             throw new IllegalArgumentException("value: expected an estimate, got null");
         }
-        return new Subject(statement, new double[] {value.value()}, value.standardError());
+        return new Subject(statement, new double[] {value.value()}, new double[] {value.standardError()});
     }
 
     /** As {@link #every(String, double...)} for a table column (e.g. a per-point gap). */
@@ -160,88 +173,86 @@ public record Claim(String statement, boolean holds, String evidence) implements
         return e.standardError() == 0 ? num(e.value()) : num(e.value()) + " ± " + num(e.standardError());
     }
 
-    /** Computed numbers (one, or several for {@link #every}) with a standard error (0 if exact), waiting for a relation. */
+    /** Computed numbers (one, or several for {@link #every}), each with a standard error (0 if exact), waiting for a relation. */
     public static final class Subject {
         private final String statement;
         private final double[] values;
-        private final double lo;
-        private final double hi;
-        private final double se;
+        private final double[] ses;
 
-        private Subject(String statement, double[] values, double se) {
+        private Subject(String statement, double[] values, double[] ses) {
             if (statement == null || statement.isBlank()) {
                 throw new IllegalArgumentException("statement: expected the claim in words, got " + (statement == null ? "null" : "a blank string"));
             }
             this.statement = statement;
             this.values = values;
-            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-            boolean nan = false;
-            for (double v : values) {
-                nan |= Double.isNaN(v);
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            this.lo = nan ? Double.NaN : min;
-            this.hi = nan ? Double.NaN : max;
-            this.se = se;
+            this.ses = ses;
         }
 
-        /** value ≥ bound (an estimate: value + Z·SE ≥ bound; several values: the smallest). */
+        /** value ≥ bound (an estimate: value + Z·SE ≥ bound; several: every one). */
         public Claim atLeast(double bound) {
-            return make(lo + Z * se >= bound, lo, "≥", num(bound), se > 0);
+            return check(i -> values[i] + Z * ses[i] >= bound, i -> bound - values[i] - Z * ses[i], "≥", num(bound), 0);
         }
 
-        /** value ≤ bound (an estimate: value − Z·SE ≤ bound; several values: the largest). */
+        /** value ≤ bound (an estimate: value − Z·SE ≤ bound; several: every one). */
         public Claim atMost(double bound) {
-            return make(hi - Z * se <= bound, hi, "≤", num(bound), se > 0);
+            return check(i -> values[i] - Z * ses[i] <= bound, i -> values[i] - Z * ses[i] - bound, "≤", num(bound), 0);
         }
 
         /** value ≥ the other estimate, up to Z combined standard errors. */
         public Claim atLeast(Estimate other) {
-            double s = Math.hypot(se, other.standardError());
-            return make(lo + Z * s >= other.value(), lo, "≥", est(other), s > 0);
+            double o = other.standardError();
+            return check(i -> values[i] + Z * Math.hypot(ses[i], o) >= other.value(),
+                    i -> other.value() - values[i] - Z * Math.hypot(ses[i], o), "≥", est(other), o);
         }
 
         /** value ≤ the other estimate, up to Z combined standard errors. */
         public Claim atMost(Estimate other) {
-            double s = Math.hypot(se, other.standardError());
-            return make(hi - Z * s <= other.value(), hi, "≤", est(other), s > 0);
+            double o = other.standardError();
+            return check(i -> values[i] - Z * Math.hypot(ses[i], o) <= other.value(),
+                    i -> values[i] - Z * Math.hypot(ses[i], o) - other.value(), "≤", est(other), o);
         }
 
-        /** lo ≤ value ≤ hi (for an estimate each side gets Z·SE; several values: all of them). */
+        /** low ≤ value ≤ high (an estimate: each side gets Z·SE; several: every one). */
         public Claim between(double low, double high) {
             if (!(low <= high)) {
                 throw new IllegalArgumentException("low, high: expected low ≤ high, got " + low + " and " + high);
             }
-            boolean ok = lo + Z * se >= low && hi - Z * se <= high;
-            return new Claim(statement, ok, range() + " in [" + num(low) + ", " + num(high) + "]" + slack(se > 0));
+            return check(i -> values[i] + Z * ses[i] >= low && values[i] - Z * ses[i] <= high,
+                    i -> Math.max(low - values[i] - Z * ses[i], values[i] - Z * ses[i] - high),
+                    "in", "[" + num(low) + ", " + num(high) + "]", 0);
         }
 
-        /** |value − target| ≤ tolerance (an estimate: ≤ tolerance + Z·SE; several values: the farthest). */
+        /** |value − target| ≤ tolerance (an estimate: ≤ tolerance + Z·SE; several: every one). */
         public Claim within(double tolerance, double target) {
             if (!(tolerance >= 0)) {
                 throw new IllegalArgumentException("tolerance: expected a value ≥ 0, got " + tolerance);
             }
-            double gap = Math.max(Math.abs(lo - target), Math.abs(hi - target));
-            return new Claim(statement, gap <= tolerance + Z * se,
-                    range() + " = " + num(target) + " ± " + num(tolerance) + " (off by " + num(gap) + ")" + slack(se > 0));
+            return check(i -> Math.abs(values[i] - target) <= tolerance + Z * ses[i],
+                    i -> Math.abs(values[i] - target) - tolerance - Z * ses[i],
+                    "=", tolerance == 0 ? num(target) : num(target) + " ± " + num(tolerance), 0);
         }
 
-        private Claim make(boolean ok, double extreme, String relation, String bound, boolean noisy) {
-            String what = values.length == 1 ? (se > 0 ? num(extreme) + " ± " + num(se) : num(extreme))
-                    : (relation.equals("≥") ? "min " : "max ") + num(extreme) + " of " + values.length;
-            return new Claim(statement, !Double.isNaN(extreme) && ok, what + " " + relation + " " + bound + slack(noisy));
-        }
-
-        private String range() {
-            if (values.length == 1) {
-                return se > 0 ? num(values[0]) + " ± " + num(se) : num(values[0]);
+        /**
+         * Holds when every value passes; the evidence shows the value that comes closest to failing
+         * (largest {@code excess}, positive = failing), and for several values how many there were.
+         */
+        private Claim check(java.util.function.IntPredicate passes, java.util.function.IntToDoubleFunction excess,
+                            String relation, String bound, double otherSe) {
+            boolean ok = true;
+            int worst = 0;
+            double worstExcess = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < values.length; i++) {
+                ok &= !Double.isNaN(values[i]) && passes.test(i);
+                double e = Double.isNaN(values[i]) ? Double.POSITIVE_INFINITY : excess.applyAsDouble(i);
+                if (e > worstExcess) {
+                    worstExcess = e;
+                    worst = i;
+                }
             }
-            return values.length + " values from " + num(lo) + " to " + num(hi);
-        }
-
-        private String slack(boolean noisy) {
-            return noisy ? " (within " + num(Z) + " SE)" : "";
+            String value = ses[worst] > 0 ? num(values[worst]) + " ± " + num(ses[worst]) : num(values[worst]);
+            String which = values.length == 1 ? value : "worst of " + values.length + ": " + value;
+            boolean noisy = ses[worst] > 0 || otherSe > 0;
+            return new Claim(statement, ok, which + " " + relation + " " + bound + (noisy ? " (within " + num(Z) + " SE)" : ""));
         }
     }
 }

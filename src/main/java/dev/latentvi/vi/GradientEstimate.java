@@ -1,6 +1,7 @@
 package dev.latentvi.vi;
 
 import dev.latentvi.math.Check;
+import dev.latentvi.math.Estimate;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -126,6 +127,12 @@ public final class GradientEstimate {
     /** Standard error of each entry of the estimate {@code [p]}: √(variance / M). */
     public INDArray standardError() {
         return Transforms.sqrt(variance().divi(samples.size(0)), false);
+    }
+
+    /** The estimate of parameter column j (0..p−1; for a Normal, μ_j at j, log σ_j at d + j) with its standard error. */
+    public Estimate estimate(int j) {
+        Check.inRange("j", j, 0, samples.size(1) - 1);
+        return new Estimate(gradient.getDouble(j), standardError().getDouble(j));
     }
 
     /** Per-sample terms of one parameter column (0..p−1), {@code [M]}, e.g. for a histogram. */

@@ -44,8 +44,13 @@ class ClaimTest {
         assertTrue(Claim.every("all ratios ≥ 5", 8, 12, 15).atLeast(5).holds());
         Claim some = Claim.every("all ratios ≥ 5", 8, 4, 15).atLeast(5);
         assertFalse(some.holds());
-        assertEquals("min 4 of 3 ≥ 5", some.evidence());
-        assertEquals("3 values from 4 to 15 in [1, 20]", Claim.every("r", 8, 4, 15).between(1, 20).evidence());
+        assertEquals("worst of 3: 4 ≥ 5", some.evidence());
+        assertEquals("worst of 3: 4 in [1, 20]", Claim.every("r", 8, 4, 15).between(1, 20).evidence());
+        List<Estimate> bounds = List.of(new Estimate(-6.11, 0.01), new Estimate(-6.08, 0.01), new Estimate(-6.12, 0.001));
+        assertTrue(Claim.every("each ≤ log p(x) within noise", bounds).atMost(-6.1).holds());       // 2 SE above at worst
+        Claim tight = Claim.every("each ≤ log p(x) within noise", bounds).atMost(-6.115);
+        assertFalse(tight.holds());                                                                 // the second: 3.5 SE above
+        assertEquals("worst of 3: -6.08 ± 0.01 ≤ -6.115 (within 3 SE)", tight.evidence());
         assertFalse(Claim.every("a NaN fails", 1, Double.NaN).atMost(5).holds());
         assertThrows(IllegalArgumentException.class, () -> Claim.that("r", 1).within(-1, 0));
     }
