@@ -108,7 +108,7 @@ public final class MlpRegressor {
     }
 
     /** A copy of {@code widths}, each checked positive, at least one. */
-    private static int[] checkWidths(int[] widths) {
+    static int[] checkWidths(int[] widths) {
         Check.notNull("hidden", widths);
         if (widths.length == 0) {
             throw new IllegalArgumentException("hidden: expected at least one hidden width, got none");

@@ -3,7 +3,8 @@
  * step, layers ({@code Mlp}, {@code Dense}, {@code GaussianHead}, {@code Activation}), one
  * {@code Trainer} (mini-batch Adam with live progress; the thread policy of {@code internal.SmallOps}
  * is applied there, once for every training loop), its named configuration ({@code Fit},
- * {@code Schedule}, {@code Adam}) and the squared-error {@code MlpRegressor}.
+ * {@code Schedule}, {@code Adam}), the squared-error {@code MlpRegressor} and the softmax
+ * {@code MlpClassifier}.
  *
  * <p>May depend on: {@code internal}, {@code math}, {@code dist}, and {@code notebook} for the
  * progress line only. Used by {@code lvm}, {@code vi}, {@code vae} and {@code rl}.

@@ -151,7 +151,7 @@ final class VaeGraph {
 
     private Trainer trainer() {
         if (trainer == null) {
-            trainer = Trainer.of(net, loss, Adam.of(config.learningRate())).label("VAE")
+            trainer = Trainer.of(net, loss, Adam.of(config.learningRate())).label(config.condition() > 0 ? "conditional VAE" : "VAE")
                     .monitor("elbo", elbo).monitor("reconstruction", reconstruction).monitor("kl", kl)
                     .extra(noise);
         }
