@@ -193,6 +193,16 @@ public final class Normal implements Distribution {
         return logNormalizer.add(0.5 * dim());
     }
 
+    /**
+     * The equal-weight mixture (1/n) Σ_i N(μ_i, diag σ_i²) of this batch's n rows — for an encoder's
+     * posteriors of n data points, the aggregate posterior q(z) that a VAE's prior should match.
+     */
+    public GaussianMixture aggregate() {
+        long n = batchSize();
+        return GaussianMixture.diagonal(Nd4j.valueArrayOf(new long[] {n}, 1.0 / n, DataType.DOUBLE),
+                mean().castTo(DataType.DOUBLE), variance().castTo(DataType.DOUBLE));
+    }
+
     /** Row i as its own one-row Normal. */
     public Normal row(long i) {
         Check.inRange("i", i, 0, batchSize() - 1);

@@ -212,4 +212,15 @@ class NormalTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Normal.standard(2).scalarStddev());
         assertEquals("scalarStddev: expected a Normal with [1, 1] parameters, this one has [1, 2]; use stddev()", e.getMessage());
     }
+
+    @Test
+    void aggregateIsTheEqualWeightMixtureOfTheRows() {
+        Normal batch = Normal.of(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{-1, 0}, {2, 1}}),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0.5, 1}, {1, 2}}));
+        GaussianMixture q = batch.aggregate();
+        assertEquals(2, q.numComponents());
+        INDArray z = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0.3, -0.4}});
+        double expected = Math.log(0.5 * Math.exp(batch.row(0).logProb(z).getDouble(0)) + 0.5 * Math.exp(batch.row(1).logProb(z).getDouble(0)));
+        assertEquals(expected, q.logProb(z).getDouble(0), 1e-12);
+    }
 }
