@@ -194,6 +194,20 @@ public final class Normal implements Distribution {
     }
 
     /**
+     * Active units of a batch of n posteriors (one per data point): the number of coordinates j whose
+     * mean μ_j varies across the batch with variance above {@code threshold} — a coordinate the encoder
+     * does not use has μ_j ≈ 0 for every point (posterior collapse). Burda et al. (2016) use 0.01.
+     */
+    public int activeUnits(double threshold) {
+        Check.finite("threshold", threshold);
+        if (batchSize() < 2) {
+            throw new IllegalArgumentException("this: expected a batch of at least 2 posteriors to measure variation, got " + batchSize());
+        }
+        INDArray v = mean().castTo(DataType.DOUBLE).var(false, 0);
+        return v.gt(threshold).castTo(DataType.INT32).sumNumber().intValue();
+    }
+
+    /**
      * The equal-weight mixture (1/n) Σ_i N(μ_i, diag σ_i²) of this batch's n rows — for an encoder's
      * posteriors of n data points, the aggregate posterior q(z) that a VAE's prior should match.
      */

@@ -223,4 +223,13 @@ class NormalTest {
         double expected = Math.log(0.5 * Math.exp(batch.row(0).logProb(z).getDouble(0)) + 0.5 * Math.exp(batch.row(1).logProb(z).getDouble(0)));
         assertEquals(expected, q.logProb(z).getDouble(0), 1e-12);
     }
+
+    @Test
+    void activeUnitsCountTheCoordinatesWhoseMeanVaries() {
+        INDArray mu = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{-1, 0.001, 0.5}, {1, -0.001, 0.5}, {0.5, 0, 0.5}});
+        Normal batch = Normal.of(mu, org.nd4j.linalg.factory.Nd4j.ones(3, 3));
+        assertEquals(1, batch.activeUnits(0.01));     // only the first coordinate varies
+        assertEquals(0, batch.activeUnits(10));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Normal.of(0, 1).activeUnits(0.01)).getMessage().startsWith("this:"));
+    }
 }
