@@ -1,6 +1,8 @@
 package dev.latentvi.nn;
 
+import dev.latentvi.internal.NativeBuffers;
 import dev.latentvi.math.Check;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,12 +134,17 @@ public final class DenseKernel {
         for (int i = 0; i < acts.length; i++) {
             INDArray o = buf.out[i];
             Nd4j.gemm(h, params.get(weights[i]), o, false, false, 1.0, 0.0);
-            o.addiRowVector(params.get(biases[i]));
-            switch (acts[i]) {
-                case RELU -> Transforms.relu(o, false);
-                case TANH -> Transforms.tanh(o, false);
-                case SIGMOID -> Transforms.sigmoid(o, false);
-                default -> { }
+            INDArray b = params.get(biases[i]);
+            if (NativeBuffers.direct(o, DataType.FLOAT) && NativeBuffers.direct(b, DataType.FLOAT)) {
+                biasActivation(NativeBuffers.floats(o), NativeBuffers.floats(b), acts[i]);
+            } else {
+                o.addiRowVector(b);
+                switch (acts[i]) {
+                    case RELU -> Transforms.relu(o, false);
+                    case TANH -> Transforms.tanh(o, false);
+                    case SIGMOID -> Transforms.sigmoid(o, false);
+                    default -> { }
+                }
             }
             h = o;
         }
@@ -164,15 +171,20 @@ public final class DenseKernel {
         INDArray d = dOut;
         for (int i = acts.length - 1; i >= 0; i--) {
             INDArray h = buf.out[i];
-            switch (acts[i]) {
-                case RELU -> Nd4j.exec(new ThresholdReluBp(h, d, d, 0.0));           // h > 0 exactly where the input was
-                case TANH -> d.muli(scratch(buf, i).assign(h).muli(h).rsubi(1.0));      // 1 − tanh²
-                case SIGMOID -> d.muli(scratch(buf, i).assign(h).rsubi(1.0).muli(h));   // σ (1 − σ)
-                default -> { }
+            INDArray gb = grads.get(biases[i]);
+            if (NativeBuffers.direct(d, DataType.FLOAT) && NativeBuffers.direct(h, DataType.FLOAT) && NativeBuffers.direct(gb, DataType.FLOAT)) {
+                derivativeAndBiasGradient(NativeBuffers.floats(d), NativeBuffers.floats(h), NativeBuffers.floats(gb), acts[i]);
+            } else {
+                switch (acts[i]) {
+                    case RELU -> Nd4j.exec(new ThresholdReluBp(h, d, d, 0.0));           // h > 0 exactly where the input was
+                    case TANH -> d.muli(scratch(buf, i).assign(h).muli(h).rsubi(1.0));      // 1 − tanh²
+                    case SIGMOID -> d.muli(scratch(buf, i).assign(h).rsubi(1.0).muli(h));   // σ (1 − σ)
+                    default -> { }
+                }
+                d.sum(gb, 0);
             }
             INDArray in = i == 0 ? input : buf.out[i - 1];
             Nd4j.gemm(in, d, grads.get(weights[i]), true, false, 1.0, 0.0);
-            d.sum(grads.get(biases[i]), 0);
             if (i == 0 && !inputGradient) {
                 return null;
             }
@@ -181,6 +193,50 @@ public final class DenseKernel {
             d = next;
         }
         return d;
+    }
+
+    /** o[r, j] = act(o[r, j] + b[j]) over the rows of o {@code [n, w]}, b {@code [w]}. */
+    private static void biasActivation(FloatBuffer o, FloatBuffer b, Activation act) {
+        int w = b.capacity();
+        float[] bias = new float[w];
+        b.get(0, bias);
+        for (int i = 0, n = o.capacity(); i < n; i += w) {
+            for (int j = 0; j < w; j++) {
+                float v = o.get(i + j) + bias[j];
+                o.put(i + j, switch (act) {
+                    case RELU -> v > 0 ? v : 0f;
+                    case TANH -> (float) Math.tanh(v);
+                    case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
+                    default -> v;
+                });
+            }
+        }
+    }
+
+    /**
+     * d[r, j] ← d[r, j] · act'(from the output h[r, j]) and gb[j] = Σ_r d[r, j]: the delta of the layer's
+     * input to its activation and the bias gradient, in one pass.
+     */
+    private static void derivativeAndBiasGradient(FloatBuffer d, FloatBuffer h, FloatBuffer gb, Activation act) {
+        int w = gb.capacity();
+        double[] sum = new double[w];
+        for (int i = 0, n = d.capacity(); i < n; i += w) {
+            for (int j = 0; j < w; j++) {
+                float g = d.get(i + j);
+                float y = h.get(i + j);
+                g = switch (act) {
+                    case RELU -> y > 0 ? g : 0f;
+                    case TANH -> g * (1 - y * y);
+                    case SIGMOID -> g * y * (1 - y);
+                    default -> g;
+                };
+                d.put(i + j, g);
+                sum[j] += g;
+            }
+        }
+        for (int j = 0; j < w; j++) {
+            gb.put(j, (float) sum[j]);
+        }
     }
 
     private INDArray scratch(Buffers buf, int i) {

@@ -229,13 +229,20 @@ public final class Trainer {
         for (String name : net.parameterNames()) {
             INDArray g = grads.get(name);
             INDArray upd = scratch.get(name);
+            INDArray p = cur.params().get(name);
+            if (optimizer instanceof Adam adam && Adam.direct(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name),
+                    spareM.get(name), spareV.get(name))) {
+                adam.step(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name), spareM.get(name), spareV.get(name),
+                        rate, iteration);       // one pass in Java, straight into the spare state
+                continue;
+            }
             if (optimizer instanceof Adam adam) {
                 Nd4j.exec(new AdamUpdater(g, cur.v().get(name), cur.m().get(name), upd, spareV.get(name), spareM.get(name),
                         rate, adam.beta1(), adam.beta2(), adam.epsilon(), iteration));
             } else {
                 upd.assign(g).muli(rate);
             }
-            cur.params().get(name).sub(upd, spareParams.get(name));
+            p.sub(upd, spareParams.get(name));
         }
         // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
         Network.State next = new Network.State(spareParams, sgd ? cur.m() : spareM, sgd ? cur.v() : spareV, cur.step() + 1);
@@ -304,8 +311,17 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int nBatches = batches;
-        // one thread for libnd4j and BLAS: on these op sizes fork/join costs more than it saves
-        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, fit, rng));
+        // one thread for libnd4j (and BLAS, except on a hand-written step's large products): on these op
+        // sizes fork/join costs more than it saves
+        Runnable loop = () -> runEpochs(cast, rowsN, b, nBatches, fit, rng);
+        if (gradients != null) {
+            SmallOps.singleThreadedExceptBlas(() -> {
+                loop.run();
+                return null;
+            });
+        } else {
+            SmallOps.singleThreaded(loop);
+        }
         return history();
     }
 

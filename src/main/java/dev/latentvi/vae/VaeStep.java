@@ -1,20 +1,17 @@
 package dev.latentvi.vae;
 
+import dev.latentvi.internal.NativeBuffers;
 import dev.latentvi.nn.Dense;
 import dev.latentvi.nn.DenseKernel;
 import dev.latentvi.nn.Trainer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.loss.SigmoidCrossEntropyLoss;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 
 /**
  * One VAE training step by hand, the fast path of {@link VaeGraph}'s training (the SameDiff graph
@@ -24,8 +21,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
  * and decoder MLPs and a few small loops for the reparameterization and the analytic KL.
  *
  * <p>Batch: x {@code [n, D]}, c {@code [n, C]} (conditional only), the noise ε {@code [1, n, L]};
- * everything FLOAT. The Bernoulli log-likelihood Σ_d [x ℓ − softplus(ℓ)] comes from libnd4j's stable
- * sigmoid cross-entropy; its gradient in the logits is σ(ℓ) − x.
+ * everything FLOAT. The Bernoulli log-likelihood Σ_d [x ℓ − softplus(ℓ)] and its gradient in the logits
+ * σ(ℓ) − x come from one overflow-free pass over the logits.
  */
 final class VaeStep implements Trainer.Gradients {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -187,14 +184,32 @@ final class VaeStep implements Trainer.Gradients {
         return new double[] {loss, elbo, rec, kl};
     }
 
-    /** Mean Σ_d [x ℓ − softplus(ℓ)] over the batch; dOut = (σ(ℓ) − x) / n. */
+    /**
+     * Mean Σ_d [x ℓ − softplus(ℓ)] over the batch and dOut = (σ(ℓ) − x) / n, in one pass sharing
+     * e = exp(−|ℓ|): softplus(ℓ) = max(ℓ, 0) + log(1 + e), σ(ℓ) = 1/(1 + e) or e/(1 + e).
+     */
     private static double bernoulli(INDArray x, INDArray logits, Buffers b, long n) {
-        INDArray weights = Nd4j.scalar(DataType.FLOAT, 1f);
-        INDArray total = Nd4j.exec(new SigmoidCrossEntropyLoss(x, logits, weights, LossReduce.SUM, 0.0))[0];
-        double rec = -total.getDouble(0) / n;
-        Nd4j.exec(new Sigmoid(logits, b.dOut));
-        b.dOut.subi(x).muli(1.0 / n);
-        return rec;
+        FloatBuffer xs = floats(NativeBuffers.direct(x, DataType.FLOAT) ? x : x.dup('c'));
+        FloatBuffer ls = floats(logits);
+        FloatBuffer d = floats(b.dOut);
+        float inv = (float) (1.0 / n);
+        double sum = 0;
+        double row = 0;
+        int w = (int) logits.size(1);
+        for (int i = 0, m = ls.capacity(), k = 0; i < m; i++) {
+            float l = ls.get(i);
+            float xv = xs.get(i);
+            double e = Math.exp(-Math.abs(l));
+            double p = l >= 0 ? 1 / (1 + e) : e / (1 + e);
+            row += xv * l - (Math.max(l, 0) + (e < 1e-4 ? e * (1 - 0.5 * e) : Math.log(1 + e)));   // log1p, on the intrinsic log
+            d.put(i, (float) (p - xv) * inv);
+            if (++k == w) {       // sum per row first: fewer rounding errors than one running sum
+                sum += row;
+                row = 0;
+                k = 0;
+            }
+        }
+        return sum / n;
     }
 
     /**
@@ -230,7 +245,7 @@ final class VaeStep implements Trainer.Gradients {
 
     /** The native buffer of a fresh c-order FLOAT array of the step's (offset 0) as a FloatBuffer. */
     private static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return NativeBuffers.floats(a);
     }
 
     /** Copies the c-order contents of {@code a} (any FLOAT array, views included) into {@code dst}. */

@@ -18,21 +18,26 @@ class DenseKernelTest {
 
     /** loss = Σ R ⊙ mlp(x) for a random R; compares the output, every parameter gradient and ∂/∂x. */
     private static void check(Activation hidden, Activation output, long[] sizes, long seed) {
+        check(hidden, output, sizes, seed, DataType.DOUBLE, 1e-10);   // the ND4J-op path
+        check(hidden, output, sizes, seed, DataType.FLOAT, 1e-5);     // the plain-Java element-wise path
+    }
+
+    private static void check(Activation hidden, Activation output, long[] sizes, long seed, DataType type, double tol) {
         Rng rng = Rng.seeded(seed);
-        Network net = Network.create(DataType.DOUBLE);
+        Network net = Network.create(type);
         int n = 7;
-        INDArray x = rng.normal(n, sizes[0]);
+        INDArray x = rng.normal(n, sizes[0]).castTo(type);
         SameDiff sd = net.sameDiff();
         SDVariable xv = sd.var("xin", x.dup());
         Mlp.Layers layers = Mlp.of(sizes).hidden(hidden).output(output).layers(net, "m", rng);
         Map<String, INDArray> params = new HashMap<>();
         for (String name : net.parameterNames()) {     // random biases too, so every term is exercised
-            INDArray v = rng.normal(sd.getArrForVarName(name).shape());
+            INDArray v = rng.normal(sd.getArrForVarName(name).shape()).castTo(type);
             sd.getArrForVarName(name).assign(v);
             params.put(name, v);
         }
         SDVariable out = layers.apply(xv);
-        INDArray r = rng.normal(n, sizes[sizes.length - 1]);
+        INDArray r = rng.normal(n, sizes[sizes.length - 1]).castTo(type);
         SDVariable loss = out.mul(sd.constant(r)).sum();
         sd.setLossVariables(loss);
         GraphOps.createGradFunctionQuietly(sd);
@@ -45,13 +50,15 @@ class DenseKernelTest {
         Map<String, INDArray> grads = new HashMap<>();
         params.forEach((name, v) -> grads.put(name, v.ulike()));
         INDArray got = k.forward(x, params);
-        assertTrue(got.equalsWithEps(refOut, 1e-12), "forward");
+        assertTrue(got.equalsWithEps(refOut, tol), "forward");
         INDArray dx = k.backward(r.dup(), params, grads, true);
         for (String name : wrt) {
             INDArray g = name.equals("xin") ? dx : grads.get(name);
             INDArray e = ref.get(name);
-            double rel = g.reshape(e.shape()).sub(e).norm2Number().doubleValue() / e.norm2Number().doubleValue();
-            assertTrue(rel <= 1e-10, name + " " + hidden + "/" + output + ": relative error " + rel);
+            INDArray gd = g.reshape(e.shape()).castTo(DataType.DOUBLE);
+            INDArray ed = e.castTo(DataType.DOUBLE);
+            double rel = gd.sub(ed).norm2Number().doubleValue() / ed.norm2Number().doubleValue();
+            assertTrue(rel <= tol, name + " " + type + " " + hidden + "/" + output + ": relative error " + rel);
         }
         assertNull(k.backward(r.dup(), params, grads, false), "no input gradient when not asked");
     }
