@@ -195,48 +195,83 @@ public final class DenseKernel {
         return d;
     }
 
-    /** o[r, j] = act(o[r, j] + b[j]) over the rows of o {@code [n, w]}, b {@code [w]}. */
+    /** o[r, j] = act(o[r, j] + b[j]) over the rows of o {@code [n, w]}, b {@code [w]}; one loop per activation. */
     private static void biasActivation(FloatBuffer o, FloatBuffer b, Activation act) {
         int w = b.capacity();
+        int n = o.capacity();
         float[] bias = new float[w];
         b.get(0, bias);
-        for (int i = 0, n = o.capacity(); i < n; i += w) {
-            for (int j = 0; j < w; j++) {
-                float v = o.get(i + j) + bias[j];
-                o.put(i + j, switch (act) {
-                    case RELU -> v > 0 ? v : 0f;
-                    case TANH -> (float) Math.tanh(v);
-                    case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
-                    default -> v;
-                });
+        float[] row = new float[w];
+        for (int i = 0; i < n; i += w) {
+            o.get(i, row);
+            switch (act) {
+                case RELU -> {
+                    for (int j = 0; j < w; j++) {
+                        row[j] = Math.max(row[j] + bias[j], 0f);
+                    }
+                }
+                case TANH -> {
+                    for (int j = 0; j < w; j++) {
+                        row[j] = (float) Math.tanh(row[j] + bias[j]);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int j = 0; j < w; j++) {
+                        row[j] = (float) (1 / (1 + Math.exp(-(row[j] + bias[j]))));
+                    }
+                }
+                default -> {
+                    for (int j = 0; j < w; j++) {
+                        row[j] += bias[j];
+                    }
+                }
             }
+            o.put(i, row);
         }
     }
 
     /**
      * d[r, j] ← d[r, j] · act'(from the output h[r, j]) and gb[j] = Σ_r d[r, j]: the delta of the layer's
-     * input to its activation and the bias gradient, in one pass.
+     * input to its activation and the bias gradient, in one pass over rows copied to the heap (where the
+     * JIT vectorizes the loops).
      */
     private static void derivativeAndBiasGradient(FloatBuffer d, FloatBuffer h, FloatBuffer gb, Activation act) {
         int w = gb.capacity();
-        double[] sum = new double[w];
-        for (int i = 0, n = d.capacity(); i < n; i += w) {
+        int n = d.capacity();
+        float[] sum = new float[w];
+        float[] g = new float[w];
+        float[] y = new float[w];
+        for (int i = 0; i < n; i += w) {
+            d.get(i, g);
+            if (act != Activation.IDENTITY) {
+                h.get(i, y);
+            }
+            switch (act) {
+                case RELU -> {
+                    for (int j = 0; j < w; j++) {
+                        g[j] = y[j] > 0 ? g[j] : 0f;
+                    }
+                }
+                case TANH -> {
+                    for (int j = 0; j < w; j++) {
+                        g[j] *= 1 - y[j] * y[j];
+                    }
+                }
+                case SIGMOID -> {
+                    for (int j = 0; j < w; j++) {
+                        g[j] *= y[j] * (1 - y[j]);
+                    }
+                }
+                default -> { }
+            }
             for (int j = 0; j < w; j++) {
-                float g = d.get(i + j);
-                float y = h.get(i + j);
-                g = switch (act) {
-                    case RELU -> y > 0 ? g : 0f;
-                    case TANH -> g * (1 - y * y);
-                    case SIGMOID -> g * y * (1 - y);
-                    default -> g;
-                };
-                d.put(i + j, g);
-                sum[j] += g;
+                sum[j] += g[j];
+            }
+            if (act != Activation.IDENTITY) {
+                d.put(i, g);
             }
         }
-        for (int j = 0; j < w; j++) {
-            gb.put(j, (float) sum[j]);
-        }
+        gb.put(0, sum);
     }
 
     private INDArray scratch(Buffers buf, int i) {

@@ -123,9 +123,9 @@ final class VaeStep implements Trainer.Gradients {
         }
         INDArray h = encoder.forward(xin, params);
         Nd4j.gemm(h, params.get(muW), b.mu, false, false, 1.0, 0.0);
-        b.mu.addiRowVector(params.get(muB));
         Nd4j.gemm(h, params.get(lsW), b.logSigma, false, false, 1.0, 0.0);
-        b.logSigma.addiRowVector(params.get(lsB));
+        float[] bMu = vector(params.get(muB), l);
+        float[] bLs = vector(params.get(lsB), l);
 
         // z = μ + σ ⊙ ε and the analytic KL, per element in plain loops ([n, L] is small)
         FloatBuffer mu = floats(b.mu);
@@ -137,10 +137,13 @@ final class VaeStep implements Trainer.Gradients {
         double klSum = 0;
         int nl = Math.toIntExact(n * l);
         for (int i = 0, r = 0, k = 0; i < nl; i++) {
-            float m = mu.get(i);
-            float s = (float) Math.exp(ls.get(i));
+            float m = mu.get(i) + bMu[k];            // the heads' biases, added here
+            float lsv = ls.get(i) + bLs[k];
+            mu.put(i, m);
+            ls.put(i, lsv);
+            float s = (float) Math.exp(lsv);
             zs[r * w + k] = m + s * b.eps[i];
-            klSum += (double) m * m + (double) s * s - 1 - 2.0 * ls.get(i);
+            klSum += (double) m * m + (double) s * s - 1 - 2.0 * lsv;
             if (++k == l) {
                 k = 0;
                 r++;
@@ -164,20 +167,26 @@ final class VaeStep implements Trainer.Gradients {
         FloatBuffer dMu = floats(b.dMu);
         FloatBuffer dLs = floats(b.dLogSigma);
         float scale = (float) (config.beta() / n);
+        float[] gMu = new float[l];
+        float[] gLs = new float[l];
         for (int i = 0, r = 0, k = 0; i < nl; i++) {
             float g = dz.get(r * w + k);
             float s = (float) Math.exp(ls.get(i));
-            dMu.put(i, g + scale * mu.get(i));
-            dLs.put(i, g * s * b.eps[i] + scale * (s * s - 1));
+            float dm = g + scale * mu.get(i);
+            float dl = g * s * b.eps[i] + scale * (s * s - 1);
+            dMu.put(i, dm);
+            dLs.put(i, dl);
+            gMu[k] += dm;                             // the heads' bias gradients
+            gLs[k] += dl;
             if (++k == l) {
                 k = 0;
                 r++;
             }
         }
         Nd4j.gemm(h, b.dMu, grads.get(muW), true, false, 1.0, 0.0);
-        b.dMu.sum(grads.get(muB), 0);
+        floats(grads.get(muB)).put(0, gMu);
         Nd4j.gemm(h, b.dLogSigma, grads.get(lsW), true, false, 1.0, 0.0);
-        b.dLogSigma.sum(grads.get(lsB), 0);
+        floats(grads.get(lsB)).put(0, gLs);
         Nd4j.gemm(b.dMu, params.get(muW), b.dHidden, false, true, 1.0, 0.0);
         Nd4j.gemm(b.dLogSigma, params.get(lsW), b.dHidden, false, true, 1.0, 1.0);
         encoder.backward(b.dHidden, params, grads, false);
@@ -194,20 +203,30 @@ final class VaeStep implements Trainer.Gradients {
         FloatBuffer d = floats(b.dOut);
         float inv = (float) (1.0 / n);
         double sum = 0;
-        double row = 0;
         int w = (int) logits.size(1);
-        for (int i = 0, m = ls.capacity(), k = 0; i < m; i++) {
-            float l = ls.get(i);
-            float xv = xs.get(i);
-            double e = Math.exp(-Math.abs(l));
-            double p = l >= 0 ? 1 / (1 + e) : e / (1 + e);
-            row += xv * l - (Math.max(l, 0) + (e < 1e-4 ? e * (1 - 0.5 * e) : Math.log(1 + e)));   // log1p, on the intrinsic log
-            d.put(i, (float) (p - xv) * inv);
-            if (++k == w) {       // sum per row first: fewer rounding errors than one running sum
-                sum += row;
-                row = 0;
-                k = 0;
+        float[] lr = new float[w];
+        float[] xr = new float[w];
+        float[] dr = new float[w];
+        for (int i = 0, m = ls.capacity(); i < m; i += w) {
+            ls.get(i, lr);
+            xs.get(i, xr);
+            double linear = 0;
+            double product = 1;        // Π (1 + e) over ≤ 512 pixels is ≤ 2^512: one log per 512 pixels instead of one per pixel
+            for (int j = 0; j < w; j++) {
+                float l = lr[j];
+                double e = Math.exp(-Math.abs(l));
+                double q = 1 / (1 + e);
+                double p = l >= 0 ? q : e * q;
+                linear += xr[j] * l - Math.max(l, 0f);
+                product *= 1 + e;
+                dr[j] = (float) (p - xr[j]) * inv;
+                if ((j & 511) == 511) {
+                    linear -= Math.log(product);
+                    product = 1;
+                }
             }
+            d.put(i, dr);
+            sum += linear - Math.log(product);
         }
         return sum / n;
     }
@@ -241,6 +260,13 @@ final class VaeStep implements Trainer.Gradients {
             g.putScalar(0, j, (n - colJ) / n * dSigmaDRaw[j] / sigma[j]);
         }
         return rec;
+    }
+
+    /** The L entries of a FLOAT bias vector. */
+    private static float[] vector(INDArray bias, int l) {
+        float[] v = new float[l];
+        readInto(bias, v);
+        return v;
     }
 
     /** The native buffer of a fresh c-order FLOAT array of the step's (offset 0) as a FloatBuffer. */
