@@ -11,6 +11,7 @@ import dev.latentvi.nn.Fit;
 import dev.latentvi.nn.GaussianHead;
 import dev.latentvi.nn.Mlp;
 import dev.latentvi.nn.Network;
+import dev.latentvi.nn.DenseKernel;
 import dev.latentvi.nn.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,8 @@ public final class MixtureDensityNetwork {
     private final SDVariable logSigma;
     private final SDVariable nll;
     private final List<double[]> history = new ArrayList<>();
+    /** The hand-written training step (null: SameDiff's gradient, with {@code -Dlatentvi.denseKernel=false}). */
+    private final MdnStep step;
 
     private MixtureDensityNetwork(Builder b, Rng rng) {
         this.inputDim = b.input;
@@ -64,7 +67,10 @@ public final class MixtureDensityNetwork {
         for (int i = 0; i < hidden.length; i++) {
             widths[i + 1] = hidden[i];
         }
-        SDVariable h = Mlp.of(widths).hidden(Activation.TANH).output(Activation.TANH).build(net, "hidden", x, rng);
+        Mlp.Layers hiddenLayers = Mlp.of(widths).hidden(Activation.TANH).output(Activation.TANH).layers(net, "hidden", rng);
+        SDVariable h = hiddenLayers.apply(x);
+        step = "false".equals(System.getProperty("latentvi.denseKernel")) || !DenseKernel.supports(hiddenLayers.dense())
+                ? null : new MdnStep(hiddenLayers.dense(), components, outputDim);
         long width = hidden[hidden.length - 1];
         // K = 1 has no mixing weights to learn: the likelihood is the single component's
         logits = components == 1
@@ -111,6 +117,9 @@ public final class MixtureDensityNetwork {
         }
         Trainer trainer = Trainer.of(net, nll, Adam.of(fit.learningRate()))
                 .label(components == 1 ? "Gaussian regressor" : "MDN (K=" + components + ")");
+        if (step != null) {
+            trainer.gradients(step);
+        }
         Table run = trainer.fit(Map.of("x", x, "y", y), fit, rng);
         for (double loss : run.doubleColumn("loss").asDoubleArray()) {
             history.add(new double[] {history.size() + 1, loss});

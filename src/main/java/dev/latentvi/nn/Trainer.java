@@ -49,6 +49,22 @@ public final class Trainer {
         Map<String, INDArray> inputs(long batchSize, Rng rng);
     }
 
+    /**
+     * A hand-written gradient of the trainer's loss (e.g. on {@link DenseKernel}), used instead of
+     * SameDiff's gradient function when set with {@link #gradients}; everything else (batches, noise
+     * extras, the optimizer, the commit) stays the same.
+     */
+    @FunctionalInterface
+    public interface Gradients {
+        /**
+         * The loss followed by the monitors (in the order they were added) of one step on the
+         * placeholder values {@code batch} ({@code rows} rows; extras such as noise included, cast to the
+         * network's type) at {@code params}; writes ∂loss/∂θ into {@code grads} (one array per parameter,
+         * the parameters' shapes, owned by the trainer; overwritten). Must not modify {@code params}.
+         */
+        double[] compute(Map<String, INDArray> batch, long rows, Map<String, INDArray> params, Map<String, INDArray> grads);
+    }
+
     /** Called after every committed step with the step's number within the fit (from 1) and its loss. */
     @FunctionalInterface
     public interface StepListener {
@@ -67,6 +83,8 @@ public final class Trainer {
     private Map<String, INDArray> spareM;
     private Map<String, INDArray> spareV;
     private Map<String, INDArray> scratch;
+    private Gradients gradients;
+    private Map<String, INDArray> gradBuffers;
     private double lastLoss = Double.NaN;
 
     private Trainer(Network net, SDVariable loss, Optimizer optimizer) {
@@ -126,6 +144,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Computes the gradients with {@code g} instead of SameDiff (a fast path; the caller guarantees it
+     * is the gradient of the loss this trainer was made with, monitors included, in the same order).
+     */
+    public Trainer gradients(Gradients g) {
+        Check.notNull("g", g);
+        this.gradients = g;
+        return this;
+    }
+
     /** The progress-bar label (default "training"). */
     public Trainer label(String label) {
         if (label == null || label.isBlank()) {
@@ -171,33 +199,50 @@ public final class Trainer {
         for (SDVariable m : monitors.values()) {
             outs.add(m.name());
         }
-        net.bind(cur);
-        SameDiff sd = net.sameDiff();
-        if (!sd.hasGradientFunction()) {
-            GraphOps.createGradFunctionQuietly(sd);
-        }
-        OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
-        double[] values = new double[outs.size()];
-        for (int i = 0; i < outs.size(); i++) {
-            values[i] = og.getOutputs().get(outs.get(i)).getDouble(0);
+        double[] values;
+        Map<String, INDArray> grads;
+        if (gradients != null) {
+            if (gradBuffers == null) {
+                gradBuffers = cur.blankLike().params();
+            }
+            values = gradients.compute(ph, b, cur.params(), gradBuffers);
+            grads = gradBuffers;
+        } else {
+            net.bind(cur);
+            SameDiff sd = net.sameDiff();
+            if (!sd.hasGradientFunction()) {
+                GraphOps.createGradFunctionQuietly(sd);
+            }
+            OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, net.parameterNames());
+            values = new double[outs.size()];
+            for (int i = 0; i < outs.size(); i++) {
+                values[i] = og.getOutputs().get(outs.get(i)).getDouble(0);
+            }
+            grads = og.getGradients();
         }
         if (!Double.isFinite(values[0])) {
             throw new IllegalStateException("loss: became " + values[0] + " at step " + (cur.step() + 1)
                     + "; parameters kept at the last good step (try a smaller learningRate)");
         }
-        Map<String, INDArray> grads = og.getGradients();
         int iteration = (int) Math.min(Integer.MAX_VALUE - 1, cur.step());
         boolean sgd = optimizer instanceof Sgd;
         for (String name : net.parameterNames()) {
             INDArray g = grads.get(name);
             INDArray upd = scratch.get(name);
+            INDArray p = cur.params().get(name);
+            if (optimizer instanceof Adam adam && Adam.direct(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name),
+                    spareM.get(name), spareV.get(name))) {
+                adam.step(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name), spareM.get(name), spareV.get(name),
+                        rate, iteration);       // one pass in Java, straight into the spare state
+                continue;
+            }
             if (optimizer instanceof Adam adam) {
                 Nd4j.exec(new AdamUpdater(g, cur.v().get(name), cur.m().get(name), upd, spareV.get(name), spareM.get(name),
                         rate, adam.beta1(), adam.beta2(), adam.epsilon(), iteration));
             } else {
                 upd.assign(g).muli(rate);
             }
-            cur.params().get(name).sub(upd, spareParams.get(name));
+            p.sub(upd, spareParams.get(name));
         }
         // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
         Network.State next = new Network.State(spareParams, sgd ? cur.m() : spareM, sgd ? cur.v() : spareV, cur.step() + 1);
@@ -266,8 +311,17 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int nBatches = batches;
-        // one thread for libnd4j and BLAS: on these op sizes fork/join costs more than it saves
-        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, fit, rng));
+        // one thread for libnd4j (and BLAS, except on a hand-written step's large products): on these op
+        // sizes fork/join costs more than it saves
+        Runnable loop = () -> runEpochs(cast, rowsN, b, nBatches, fit, rng);
+        if (gradients != null) {
+            SmallOps.singleThreadedExceptBlas(() -> {
+                loop.run();
+                return null;
+            });
+        } else {
+            SmallOps.singleThreaded(loop);
+        }
         return history();
     }
 

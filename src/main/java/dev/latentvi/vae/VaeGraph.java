@@ -43,6 +43,16 @@ final class VaeGraph {
     /** log p(x | z) of x and z, {@code [m, n]}. */
     static final String LOG_LIKELIHOOD = "logLikelihood";
 
+    /** The Gaussian decoder's raw σ parameter {@code [1, D]}. */
+    static final String SIGMA_RAW = "dec_sigma_raw";
+    /**
+     * Whether a VAE built now trains with the hand-written {@link VaeStep} (default) instead of SameDiff's
+     * gradient; {@code -Dlatentvi.denseKernel=false} switches it off (for benchmarks and comparisons).
+     */
+    static boolean kernel() {
+        return !"false".equals(System.getProperty("latentvi.denseKernel"));
+    }
+
     private final VaeConfig config;
     private final Network net;
     private final Condition condition;
@@ -52,6 +62,8 @@ final class VaeGraph {
     private final SDVariable reconstruction;
     private final SDVariable kl;
     private final Trainer.BatchInputs noise;
+    /** The hand-written training step (null: SameDiff's gradient), see {@link #kernel()}. */
+    private final VaeStep step;
     private Trainer trainer;
 
     /** Builds the graph for {@code config}, parameters drawn from {@code rng}. */
@@ -80,15 +92,16 @@ final class VaeGraph {
         }
         decSizes[h.length + 1] = d;
 
-        SDVariable hidden = Mlp.of(encSizes).hidden(Activation.RELU).output(Activation.RELU)
-                .build(net, "enc", condition.encoderInput(x), rng);
+        var encLayers = Mlp.of(encSizes).hidden(Activation.RELU).output(Activation.RELU).layers(net, "enc", rng);
+        SDVariable hidden = encLayers.apply(condition.encoderInput(x));
         GaussianHead head = GaussianHead.build(net, "q", hidden, h[h.length - 1], l, rng);
         GraphNormal q = GraphNormal.of(sd.identity(MU, head.mean()), sd.identity(LOG_SIGMA, head.logSigma()));
 
         var layers = Mlp.of(decSizes).hidden(Activation.RELU).output(Activation.IDENTITY).layers(net, "dec", rng).dense();
-        this.decoder = config.likelihood() == VaeConfig.Likelihood.BERNOULLI
+        boolean bernoulli = config.likelihood() == VaeConfig.Likelihood.BERNOULLI;
+        this.decoder = bernoulli
                 ? Decoder.bernoulli(net, layers, l + c, d)
-                : Decoder.gaussian(net, layers, l + c, d, net.parameter("dec_sigma_raw", Nd4j.zeros(DataType.FLOAT, 1, d)),
+                : Decoder.gaussian(net, layers, l + c, d, net.parameter(SIGMA_RAW, Nd4j.zeros(DataType.FLOAT, 1, d)),
                         config.minSigma());
         SDVariable decoded = sd.identity(DECODED, decoder.output(z, condition));
         GraphDistribution given = decoder.observe(decoded);
@@ -104,6 +117,9 @@ final class VaeGraph {
         this.reconstruction = sd.mean("reconstruction", bound.perPoint().add(klRow));
         this.loss = sd.identity("loss", bound.value().add(kl.mul(config.beta() - 1)));
         this.noise = bound.feed();
+        this.step = kernel() && VaeStep.supports(encLayers.dense(), layers)
+                ? new VaeStep(config, encLayers.dense(), "q_mu", "q_logsigma", layers, bernoulli ? null : SIGMA_RAW, bound.noise().name())
+                : null;
     }
 
     /** The architecture and settings. */
@@ -114,6 +130,16 @@ final class VaeGraph {
     /** The network: graph and committed parameters. */
     Network network() {
         return net;
+    }
+
+    /** The hand-written training step, or null when training uses SameDiff's gradient. */
+    VaeStep step() {
+        return step;
+    }
+
+    /** The training loss and its monitors (elbo, reconstruction, kl), in the trainer's order. */
+    SDVariable[] lossAndMonitors() {
+        return new SDVariable[] {loss, elbo, reconstruction, kl};
     }
 
     /** The decoder, for eager distributions of its outputs. */
@@ -154,6 +180,9 @@ final class VaeGraph {
             trainer = Trainer.of(net, loss, Adam.of(config.learningRate())).label(config.condition() > 0 ? "conditional VAE" : "VAE")
                     .monitor("elbo", elbo).monitor("reconstruction", reconstruction).monitor("kl", kl)
                     .extra(noise);
+            if (step != null) {
+                trainer.gradients(step);
+            }
         }
         return trainer;
     }
