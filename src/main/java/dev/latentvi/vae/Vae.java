@@ -242,6 +242,11 @@ public final class Vae implements LatentModel {
         return new Vae(VaeFile.load(path, false));
     }
 
+    /** The graph behind this VAE (model files, tests). */
+    VaeGraph graph() {
+        return graph;
+    }
+
     @Override
     public String toString() {
         return "Vae(" + config() + ", " + parameterCount() + " parameters, " + network().steps() + " steps)";
