@@ -143,8 +143,10 @@ public final class Network {
                 throw new IllegalArgumentException("outputs: expected a variable of this network, got \"" + o + "\"");
             }
         }
-        bind(committed());
-        return sd.output(cast(inputs), outputs);
+        synchronized (this) {                            // the lock a Trainer step holds: never half a step
+            bind(committed());
+            return sd.output(cast(inputs), outputs);
+        }
     }
 
     /** Evaluates one output; see {@link #output(Map, String...)}. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -27,7 +28,10 @@ import tech.tablesaw.api.Table;
  * size following the {@link Fit}'s {@link Schedule}. The gradient graph is built
  * once; each step computes gradients with the committed parameters, writes the update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
- * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
+ * stopped notebook cell) leaves the network at its last completed step. An interrupted thread (a
+ * notebook cell stopped from JupyterLab) ends a fit with a {@link CancellationException} before the
+ * next commit; a step runs holding the network's lock, so {@link Network#output} never sees half a
+ * step; a non-finite loss or parameter throws {@link IllegalStateException} naming the step, committing nothing. The gradient graph is
  * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
  * SameDiff M2.1 prints one "Added differentiated op ..." line per op while building it, which would
  * bury a notebook cell's output.
@@ -160,7 +164,14 @@ public final class Trainer {
 
     /** One step at step size {@code rate} on the placeholder values {@code batch} of {@code b} rows; loss followed by the monitors. */
     private double[] update(Map<String, INDArray> batch, long b, Rng rng, double rate) {
+        synchronized (net) {                             // a half-step is never visible to another thread's output
+            return updateLocked(batch, b, rng, rate);
+        }
+    }
+
+    private double[] updateLocked(Map<String, INDArray> batch, long b, Rng rng, double rate) {
         Network.State cur = net.committed();
+        checkInterrupt(cur);
         ensureSpare(cur);
         Map<String, INDArray> ph = new LinkedHashMap<>(net.cast(batch));
         for (BatchInputs e : extras) {
@@ -199,6 +210,13 @@ public final class Trainer {
             }
             cur.params().get(name).sub(upd, spareParams.get(name));
         }
+        for (String name : net.parameterNames()) {
+            if (!Double.isFinite(spareParams.get(name).sumNumber().doubleValue())) {
+                throw new IllegalStateException("parameters: " + name + " became NaN or infinite at step " + (cur.step() + 1)
+                        + " (loss " + values[0] + "); parameters kept at the last good step (try a smaller learningRate)");
+            }
+        }
+        checkInterrupt(cur);                             // interrupted during the step: discard it
         // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
         Network.State next = new Network.State(spareParams, sgd ? cur.m() : spareM, sgd ? cur.v() : spareV, cur.step() + 1);
         net.commit(next);
@@ -209,6 +227,17 @@ public final class Trainer {
         }
         lastLoss = values[0];
         return values;
+    }
+
+    /**
+     * A stopped notebook cell (JJava cancels the cell's task, which interrupts its thread) ends the
+     * fit here, before anything is committed: {@link CancellationException} "stopped after N steps".
+     */
+    private static void checkInterrupt(Network.State cur) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("stopped after " + cur.step() + " steps (interrupted); the network keeps its "
+                    + "last completed step");
+        }
     }
 
     private void ensureSpare(Network.State cur) {

@@ -148,7 +148,7 @@ public final class Vae implements LatentModel {
      */
     public Table fit(INDArray x, int epochs, int batchSize, Rng rng) {
         Check.matrix("x", x, config().input());
-        Check.finite("x", x);
+        graph.checkData("x", x);
         return graph.fit(Map.of(VaeGraph.X, x), epochs, batchSize, rng);
     }
 
