@@ -230,8 +230,11 @@ public final class Trainer {
     }
 
     /**
-     * A stopped notebook cell (JJava cancels the cell's task, which interrupts its thread) ends the
-     * fit here, before anything is committed: {@link CancellationException} "stopped after N steps".
+     * A stopped notebook cell (JJava cancels the cell's task with {@code Future.cancel(true)}, which
+     * interrupts its thread and returns from the cell at once) ends the fit here, before anything
+     * more is committed or displayed: {@link CancellationException} "stopped after N steps". Without
+     * this check the loop would run on in the background until something interrupt-sensitive failed
+     * (the next progress update does: ZeroMQ refuses to send from an interrupted thread).
      */
     private static void checkInterrupt(Network.State cur) {
         if (Thread.currentThread().isInterrupted()) {
@@ -341,6 +344,7 @@ public final class Trainer {
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
+                    checkInterrupt(net.committed());        // before the display: JJava's socket fails on an interrupted thread
                     p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 for (int j = 0; j < k; j++) {
@@ -361,6 +365,7 @@ public final class Trainer {
                 double[] v = update(Map.of(), 0, rng, fit.learningRate() * fit.schedule().factor(t, steps));
                 notifyListeners(t + 1, v[0]);
                 record(v, t0);
+                checkInterrupt(net.committed());
                 p.step("step %d/%d  loss %.4f%s", t + 1, steps, v[0], describe(v));
             }
             finish(p, steps + " steps");
