@@ -54,7 +54,8 @@ def copy(tmp_path_factory):
         pytest.skip("the checkout is not set up (run environment/setup)")
     dest = str(tmp_path_factory.mktemp("moved") / "latentvi-copy")
     copy_checkout(dest)
-    return dest
+    yield dest
+    shutil.rmtree(dest, ignore_errors=True)  # about 600 MB
 
 
 def test_copied_checkout_is_refused_until_setup_then_runs_its_own_kernel(copy):
