@@ -39,6 +39,8 @@ import java.util.zip.CRC32;
 final class VaeFile {
     static final byte[] MAGIC = {'L', 'V', 'I', 'V', 'A', 'E', '\r', '\n'};
     static final int FORMAT = 2;
+    /** How format 1 files began: writeUTF("latentvi-vae"). */
+    static final byte[] FORMAT_1_MAGIC = {0, 12, 'l', 'a', 't', 'e', 'n', 't', 'v', 'i', '-', 'v', 'a', 'e'};
     static final int MAX_HIDDEN = 64;
     static final int MAX_WIDTH = 1 << 20;
     /** Bytes around the body: magic, version, length, checksum. */
@@ -109,6 +111,10 @@ final class VaeFile {
 
     /** Parses the bytes of a file (named {@code path} in messages). */
     static VaeGraph decode(byte[] file, Path path, boolean conditional) throws IOException {
+        if (startsWith(file, FORMAT_1_MAGIC)) {
+            throw corrupt(path, "a model file of format 1 (an older latentvi); this version reads format " + FORMAT
+                    + ": load it with the older version and save it again, or retrain");
+        }
         if (file.length < MAGIC.length || !java.util.Arrays.equals(java.util.Arrays.copyOf(file, MAGIC.length), MAGIC)) {
             throw corrupt(path, "expected a latentvi VAE file (magic \"LVIVAE\"), got " + file.length
                     + " bytes that do not start with it");
@@ -163,6 +169,10 @@ final class VaeFile {
             throw corrupt(path, "damaged: " + in.available() + " unexpected bytes after the parameters");
         }
         return graph;
+    }
+
+    private static boolean startsWith(byte[] file, byte[] prefix) {
+        return file.length >= prefix.length && java.util.Arrays.equals(java.util.Arrays.copyOf(file, prefix.length), prefix);
     }
 
     private static IOException corrupt(Path path, String what) {

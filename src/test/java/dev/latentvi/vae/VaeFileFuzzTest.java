@@ -107,6 +107,8 @@ class VaeFileFuzzTest {
         assertMessage(recrc(absurd), "needs");
         assertMessage(recrc(withInt(file, 28, 100000)), "hidden layers, got 100000");
         assertMessage(new byte[] {1, 2, 3}, "expected a latentvi VAE file");
+        byte[] format1 = java.util.Arrays.copyOf(VaeFile.FORMAT_1_MAGIC, 40);
+        assertMessage(format1, "a model file of format 1 (an older latentvi)");
     }
 
     @Test
