@@ -110,12 +110,7 @@ public final class Bernoulli implements Distribution {
                     + Arrays.toString(x.shape()));
         }
         INDArray xd = Normal.asDouble(x);
-        Check.finite("x", xd);
-        double min = xd.minNumber().doubleValue();
-        double max = xd.maxNumber().doubleValue();
-        if (min < 0 || max > 1) {
-            throw new IllegalArgumentException("x: expected values in [0, 1], got range [" + min + ", " + max + "]");
-        }
+        Check.unitInterval("x", xd);
         return xd.mul(logits).subi(LogMath.softplus(logits)).sum(r - 1);
     }
 

@@ -162,6 +162,7 @@ public final class Normal implements Distribution {
     /** z = μ + σ ⊙ ε for given noise ε {@code [n, d]} or {@code [m, n, d]}; z has ε's shape. */
     public INDArray rsample(INDArray eps) {
         checkEvent("eps", eps, false);
+        Check.finite("eps", eps);
         return asDouble(eps).mul(sigma).addi(mu);
     }
 

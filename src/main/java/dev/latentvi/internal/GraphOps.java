@@ -15,6 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       latent, or {@code [1, n].mean(0)} for one sample. The same reduction of a rank-3 array works,
  *       so {@link #sum}, {@link #mean} and {@link #max} add a leading axis of size 1, reduce, and drop it again.
  *       They work for any rank and any axis size and need no static shape.</li>
+ *   <li>The graph log-sum-exp of a row of all −∞ is NaN unless its shift is kept finite
+ *       ({@link #logSumExp}).</li>
  *   <li>Building the gradient function prints one "Added differentiated op ..." line per op on
  *       standard output; {@link #createGradFunctionQuietly} discards it.</li>
  * </ul>
@@ -49,6 +51,21 @@ public final class GraphOps {
         Args.notNull("sd", sd);
         Args.notNull("x", x);
         return sd.squeeze(lift(sd, x).max(keepDims, shifted(axis)), 0);
+    }
+
+    /**
+     * log Σ exp(x) over a non-negative {@code axis}, which is removed ({@code [n, K] → [n]} for axis 1),
+     * as m + log Σ exp(x − m) with m the maximum clipped to the data type's finite range: a row of all
+     * −∞ gives −∞ (an unclipped m = −∞ would give −∞ − (−∞) = NaN), a +∞ entry gives +∞. The gradient
+     * is the softmax; safe for K = 1.
+     */
+    public static SDVariable logSumExp(SameDiff sd, SDVariable x, int axis) {
+        Args.notNull("sd", sd);
+        Args.notNull("x", x);
+        double big = x.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? Double.MAX_VALUE : Float.MAX_VALUE;
+        SDVariable shiftKept = sd.math.clipByValue(max(sd, x, axis, true), -big, big);
+        SDVariable shift = sd.math.clipByValue(max(sd, x, axis, false), -big, big);
+        return sd.math.log(sum(sd, sd.math.exp(x.sub(shiftKept)), axis)).add(shift);
     }
 
     /** Σ over the last axis: {@code [n, d] → [n]}, {@code [m, n, d] → [m, n]}; safe for d = 1. */

@@ -47,7 +47,7 @@ public final class Check {
         }
     }
 
-    /** No NaN or infinity anywhere in {@code a}. */
+    /** No NaN or infinity anywhere in {@code a}; the message names the first bad entry's index and value. */
     public static void finite(String name, INDArray a) {
         notNull(name, a);
         if (a.isEmpty()) {
@@ -56,9 +56,59 @@ public final class Check {
         if (a.data().dataType().isFPType()) {
             double s = a.sumNumber().doubleValue();
             if (!Double.isFinite(s)) {
-                throw new IllegalArgumentException(name + ": expected finite values, found NaN or infinity");
+                long i = firstIndex(a, v -> !Double.isFinite(v));
+                if (i >= 0) {
+                    throw new IllegalArgumentException(name + ": expected finite values, got " + entry(a, i));
+                }
+                // finite entries whose sum overflows: fine
             }
         }
+    }
+
+    /** No NaN anywhere in {@code a} (±∞ allowed, e.g. log probabilities of impossible events). */
+    public static void notNaN(String name, INDArray a) {
+        notNull(name, a);
+        if (a.data().dataType().isFPType() && !a.isEmpty() && Double.isNaN(a.sumNumber().doubleValue())) {
+            long i = firstIndex(a, Double::isNaN);
+            if (i >= 0) {
+                throw new IllegalArgumentException(name + ": expected no NaN, got " + entry(a, i));
+            }
+        }
+    }
+
+    /** Every entry finite and in [0, 1] (pixel intensities, probabilities); names the first one outside. */
+    public static void unitInterval(String name, INDArray a) {
+        finite(name, a);
+        double min = a.minNumber().doubleValue();
+        double max = a.maxNumber().doubleValue();
+        if (min < 0 || max > 1) {
+            long i = firstIndex(a, v -> v < 0 || v > 1);
+            throw new IllegalArgumentException(name + ": expected values in [0, 1], got range [" + min + ", " + max + "]; first outside: "
+                    + entry(a, i) + (max > 1 && max <= 255 ? " (pixels in 0..255? divide by 255)" : ""));
+        }
+    }
+
+    /** The flat (row-major) index of the first entry satisfying {@code bad}, or −1. */
+    private static long firstIndex(INDArray a, java.util.function.DoublePredicate bad) {
+        double[] v = a.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (bad.test(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String entry(INDArray a, long flat) {
+        long[] shape = a.shape();
+        long[] idx = new long[shape.length];
+        long r = flat;
+        for (int k = shape.length - 1; k >= 0; k--) {
+            idx[k] = shape[k] == 0 ? 0 : r % shape[k];
+            r = shape[k] == 0 ? r : r / shape[k];
+        }
+        double v = a.dup('c').data().getDouble(flat);
+        return v + " at index " + Arrays.toString(idx);
     }
 
     /** Every entry strictly positive and finite. */

@@ -3,6 +3,8 @@ package dev.latentvi.math;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -64,20 +66,29 @@ public record Estimates(INDArray values, INDArray standardErrors) {
     /**
      * Per-column log-mean-exp of {@code logWeights [m, n]} with delta-method standard errors
      * (see {@link Estimate#logMeanExp(INDArray)}): n log marginal-likelihood estimates from m
-     * importance log-weights each.
+     * importance log-weights each. A log-weight may be −∞ (a zero weight; a column of only −∞ gives
+     * the estimate −∞ with standard error +∞); NaN and +∞ are rejected, naming the entry.
      */
     public static Estimates logMeanExp(INDArray logWeights) {
         Check.matrix("logWeights", logWeights, -1);
+        Check.notNaN("logWeights", logWeights);
+        double top = logWeights.maxNumber().doubleValue();
+        if (top == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("logWeights: expected values < +∞ (log importance weights), got +∞");
+        }
         long m = logWeights.size(0);
         INDArray max = logWeights.max(true, 0);
-        INDArray w = Transforms.exp(logWeights.sub(max), false);          // [m, n] in (0, 1]
+        INDArray shift = max.dup();
+        BooleanIndexing.replaceWhere(shift, 0.0, Conditions.isInfinite());   // an all −∞ column: −∞ − (−∞) would be NaN
+        INDArray w = Transforms.exp(logWeights.sub(shift), false);        // [m, n] in [0, 1]
         INDArray mean = w.mean(0);                                          // [n]
-        INDArray values = Transforms.log(mean, true).addi(max.reshape(max.length()));
+        INDArray values = Transforms.log(mean, true).addi(shift.reshape(shift.length()));
         INDArray se;
         if (m == 1) {
             se = Nd4j.valueArrayOf(values.shape(), Double.POSITIVE_INFINITY, values.dataType());
         } else {
             se = w.std(true, 0).divi(Math.sqrt(m)).divi(mean);
+            BooleanIndexing.replaceWhere(se, Double.POSITIVE_INFINITY, Conditions.isNan());   // 0 / 0 for an all −∞ column
         }
         return new Estimates(values, se);
     }

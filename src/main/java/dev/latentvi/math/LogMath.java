@@ -25,7 +25,8 @@ public final class LogMath {
     /**
      * log Σ exp(x) along {@code axis} (negative counts from the end), computed as
      * m + log Σ exp(x − m) with m the maximum; the axis is removed: {@code [.., k, ..] → [..]}.
-     * Rows that are all −∞ give −∞; +∞ entries give +∞.
+     * Rows that are all −∞ give −∞; +∞ entries give +∞; NaN anywhere is rejected
+     * ({@link IllegalArgumentException} naming x and the entry).
      */
     public static INDArray logSumExp(INDArray x, int axis) {
         return logSumExp(x, axis, false);
@@ -35,6 +36,7 @@ public final class LogMath {
     public static INDArray logSumExp(INDArray x, int axis, boolean keepDims) {
         Check.notNull("x", x);
         int ax = normalizeAxis("axis", axis, x.rank());
+        Check.notNaN("x", x);
         if (x.size(ax) == 0) {
             throw new IllegalArgumentException("x: expected a non-empty axis " + axis + ", got shape "
                     + java.util.Arrays.toString(x.shape()));
@@ -52,14 +54,14 @@ public final class LogMath {
      * Graph version: log Σ exp(x) along a non-negative {@code axis}, which is removed
      * ({@code [n, K] → [n]} for axis 1), as m + log Σ exp(x − m) with m the (kept-dims) maximum.
      * Use this instead of {@code sd.math.logSumExp}, whose gradient fails in ND4J 1.0.0-M2.1;
-     * differentiable also for K = 1 (the reductions go through {@link GraphOps}).
+     * differentiable also for K = 1 (the reductions go through {@link GraphOps}). A row of all −∞
+     * gives −∞ (not NaN): the shift m is clipped to the finite range of the data type.
      */
     public static SDVariable logSumExp(SameDiff sd, SDVariable x, int axis) {
         Check.notNull("sd", sd);
         Check.notNull("x", x);
         Check.nonNegative("axis", axis);
-        SDVariable max = GraphOps.max(sd, x, axis, true);
-        return sd.math.log(GraphOps.sum(sd, sd.math.exp(x.sub(max)), axis)).add(GraphOps.max(sd, x, axis, false));
+        return GraphOps.logSumExp(sd, x, axis);
     }
 
     /** log Σ exp over all entries of {@code x} (non-empty). */
@@ -71,14 +73,17 @@ public final class LogMath {
         return logSumExp(x.reshape(x.length()), 0).getDouble(0);
     }
 
-    /** log Σ exp(values) for a non-empty double array. */
+    /** log Σ exp(values) for a non-empty double array: all −∞ gives −∞, any +∞ gives +∞, NaN is rejected. */
     public static double logSumExp(double... values) {
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("values: expected at least one value, got none");
         }
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            max = Math.max(max, v);
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException("values: expected no NaN, got NaN at index " + i);
+            }
+            max = Math.max(max, values[i]);
         }
         if (Double.isInfinite(max)) {
             return max;

@@ -57,6 +57,8 @@ public final class MlpRegressor {
     public Table fit(INDArray x, INDArray y, Fit fit, Rng rng) {
         Check.matrix("x", x, in);
         Check.matrix("y", y, out);
+        Check.finite("x", x);
+        Check.finite("y", y);
         if (x.size(0) != y.size(0)) {
             throw new IllegalArgumentException("y: expected " + x.size(0) + " rows (one per row of x), got " + y.size(0));
         }
@@ -68,6 +70,7 @@ public final class MlpRegressor {
     /** Predictions {@code [n, out]} (FLOAT) for {@code x [n, in]}. */
     public INDArray predict(INDArray x) {
         Check.matrix("x", x, in);
+        Check.finite("x", x);
         return net.output(Map.of("x", x), prediction.name());
     }
 

@@ -4,7 +4,10 @@ import dev.latentvi.math.Check;
 import dev.latentvi.math.Rng;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -140,8 +143,10 @@ public final class Network {
                 throw new IllegalArgumentException("outputs: expected a variable of this network, got \"" + o + "\"");
             }
         }
-        bind(committed());
-        return sd.output(cast(inputs), outputs);
+        synchronized (this) {                            // the lock a Trainer step holds: never half a step
+            bind(committed());
+            return sd.output(cast(inputs), outputs);
+        }
     }
 
     /** Evaluates one output; see {@link #output(Map, String...)}. */
@@ -149,47 +154,150 @@ public final class Network {
         return output(inputs, new String[] {output}).get(output);
     }
 
-    /** Writes parameters, Adam moments and step count (exactly; ND4J binary format). */
+    /** Longest parameter name {@link #read} accepts (UTF-8 bytes). */
+    public static final int MAX_NAME_BYTES = 256;
+    /** Highest parameter rank {@link #read} accepts. */
+    public static final int MAX_RANK = 8;
+
+    /**
+     * Writes the step count and, per parameter in creation order, its name, data type, shape and the
+     * values of the parameter and its two Adam moments (exactly, big-endian). {@link #read} checks
+     * every field against this network before allocating anything.
+     */
     public void write(DataOutputStream out) throws IOException {
+        Check.notNull("out", out);
         State s = committed();
         out.writeInt(s.params.size());
         out.writeLong(s.step);
         for (String name : s.params.keySet()) {
-            out.writeUTF(name);
-            Nd4j.write(s.params.get(name), out);
-            Nd4j.write(s.m.get(name), out);
-            Nd4j.write(s.v.get(name), out);
+            byte[] utf = name.getBytes(StandardCharsets.UTF_8);
+            out.writeShort(utf.length);
+            out.write(utf);
+            INDArray ref = s.params.get(name);
+            out.writeByte(dataType == DataType.DOUBLE ? 8 : 4);
+            out.writeByte(ref.rank());
+            for (long d : ref.shape()) {
+                out.writeLong(d);
+            }
+            for (INDArray a : List.of(ref, s.m.get(name), s.v.get(name))) {
+                writeValues(out, a);
+            }
         }
     }
 
-    /** Reads what {@link #write} wrote into this network (same architecture); replaces the committed state. */
+    private void writeValues(DataOutputStream out, INDArray a) throws IOException {
+        INDArray c = a.dup('c');
+        ByteBuffer buf;
+        if (dataType == DataType.DOUBLE) {
+            double[] v = c.data().asDouble();
+            buf = ByteBuffer.allocate(v.length * 8);
+            buf.asDoubleBuffer().put(v);
+        } else {
+            float[] v = c.data().asFloat();
+            buf = ByteBuffer.allocate(v.length * 4);
+            buf.asFloatBuffer().put(v);
+        }
+        out.write(buf.array());
+    }
+
+    /**
+     * Reads what {@link #write} wrote into this network (same architecture) and replaces the
+     * committed state. Every count, name, data type, rank and dimension is compared with this
+     * network's before anything is allocated, and the values must be finite (the Adam second moments
+     * ≥ 0): any mismatch, truncation or corruption is an {@link IOException} saying what is wrong;
+     * the network keeps its state then.
+     */
     public void read(DataInputStream in) throws IOException {
+        Check.notNull("in", in);
+        try {
+            readChecked(in);
+        } catch (EOFException e) {
+            throw new IOException("truncated: the data end inside the network's parameters", e);
+        }
+    }
+
+    private void readChecked(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n != initial.size()) {
-            throw new IllegalArgumentException("in: expected " + initial.size() + " parameters, got " + n);
+            throw new IOException("expected " + initial.size() + " parameters, got " + n);
         }
         long step = in.readLong();
+        if (step < 0) {
+            throw new IOException("expected a step count >= 0, got " + step);
+        }
         Map<String, INDArray> p = new LinkedHashMap<>();
         Map<String, INDArray> m = new LinkedHashMap<>();
         Map<String, INDArray> v = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            INDArray ref = initial.get(name);
-            if (ref == null) {
-                throw new IllegalArgumentException("in: unexpected parameter \"" + name + "\"");
+        int index = 0;
+        for (Map.Entry<String, INDArray> e : initial.entrySet()) {
+            String name = e.getKey();
+            INDArray ref = e.getValue();
+            int len = in.readUnsignedShort();
+            if (len > MAX_NAME_BYTES) {
+                throw new IOException("parameter " + index + ": expected a name of at most " + MAX_NAME_BYTES + " bytes, got a length of " + len);
             }
-            INDArray[] three = {Nd4j.read(in), Nd4j.read(in), Nd4j.read(in)};
-            for (INDArray a : three) {
-                if (!Arrays.equals(a.shape(), ref.shape()) || a.dataType() != dataType) {
-                    throw new IllegalArgumentException("in: parameter " + name + " expected " + dataType + Arrays.toString(ref.shape())
-                            + ", got " + a.dataType() + Arrays.toString(a.shape()));
+            byte[] utf = new byte[len];
+            in.readFully(utf);
+            String got = new String(utf, StandardCharsets.UTF_8);
+            if (!got.equals(name)) {
+                throw new IOException("parameter " + index + ": expected \"" + name + "\", got \"" + printable(got) + "\"");
+            }
+            int width = in.readUnsignedByte();
+            int want = dataType == DataType.DOUBLE ? 8 : 4;
+            if (width != want) {
+                throw new IOException("parameter " + name + ": expected " + dataType + " values (" + want + " bytes), got a width of " + width);
+            }
+            int rank = in.readUnsignedByte();
+            if (rank > MAX_RANK || rank != ref.rank()) {
+                throw new IOException("parameter " + name + ": expected rank " + ref.rank() + ", got " + rank);
+            }
+            long[] shape = new long[rank];
+            for (int d = 0; d < rank; d++) {
+                shape[d] = in.readLong();
+            }
+            if (!Arrays.equals(shape, ref.shape())) {
+                throw new IOException("parameter " + name + ": expected shape " + Arrays.toString(ref.shape()) + ", got "
+                        + Arrays.toString(shape));
+            }
+            // the shape equals this network's, so the allocations below are bounded by the network's own size
+            INDArray[] three = new INDArray[3];
+            String[] what = {"values", "Adam first moments", "Adam second moments"};
+            for (int k = 0; k < 3; k++) {
+                three[k] = readValues(in, shape, (int) ref.length());
+                double sum = three[k].sumNumber().doubleValue();
+                if (!Double.isFinite(sum)) {
+                    throw new IOException("parameter " + name + ": expected finite " + what[k] + ", found NaN or infinity");
                 }
+            }
+            if (three[2].minNumber().doubleValue() < 0) {
+                throw new IOException("parameter " + name + ": expected Adam second moments >= 0, got a negative one");
             }
             p.put(name, three[0]);
             m.put(name, three[1]);
             v.put(name, three[2]);
+            index++;
         }
         commit(new State(p, m, v, step));
+    }
+
+    private INDArray readValues(DataInputStream in, long[] shape, int length) throws IOException {
+        int width = dataType == DataType.DOUBLE ? 8 : 4;
+        byte[] bytes = new byte[Math.multiplyExact(length, width)];
+        in.readFully(bytes);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (dataType == DataType.DOUBLE) {
+            double[] v = new double[length];
+            buf.asDoubleBuffer().get(v);
+            return Nd4j.create(v, shape, 'c');
+        }
+        float[] v = new float[length];
+        buf.asFloatBuffer().get(v);
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     // ---- package-private machinery for Trainer ----

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -27,7 +28,10 @@ import tech.tablesaw.api.Table;
  * size following the {@link Fit}'s {@link Schedule}. The gradient graph is built
  * once; each step computes gradients with the committed parameters, writes the update into a
  * spare buffer and then commits it in one reference write, so an interrupted step (exception,
- * stopped notebook cell) leaves the network at its last completed step. The gradient graph is
+ * stopped notebook cell) leaves the network at its last completed step. An interrupted thread (a
+ * notebook cell stopped from JupyterLab) ends a fit with a {@link CancellationException} before the
+ * next commit; a step runs holding the network's lock, so {@link Network#output} never sees half a
+ * step; a non-finite loss or parameter throws {@link IllegalStateException} naming the step, committing nothing. The gradient graph is
  * built on the first step with standard output discarded ({@link GraphOps#createGradFunctionQuietly}):
  * SameDiff M2.1 prints one "Added differentiated op ..." line per op while building it, which would
  * bury a notebook cell's output.
@@ -188,7 +192,14 @@ public final class Trainer {
 
     /** One step at step size {@code rate} on the placeholder values {@code batch} of {@code b} rows; loss followed by the monitors. */
     private double[] update(Map<String, INDArray> batch, long b, Rng rng, double rate) {
+        synchronized (net) {                             // a half-step is never visible to another thread's output
+            return updateLocked(batch, b, rng, rate);
+        }
+    }
+
+    private double[] updateLocked(Map<String, INDArray> batch, long b, Rng rng, double rate) {
         Network.State cur = net.committed();
+        checkInterrupt(cur);
         ensureSpare(cur);
         Map<String, INDArray> ph = new LinkedHashMap<>(net.cast(batch));
         for (BatchInputs e : extras) {
@@ -244,6 +255,13 @@ public final class Trainer {
             }
             p.sub(upd, spareParams.get(name));
         }
+        for (String name : net.parameterNames()) {
+            if (!Double.isFinite(spareParams.get(name).sumNumber().doubleValue())) {
+                throw new IllegalStateException("parameters: " + name + " became NaN or infinite at step " + (cur.step() + 1)
+                        + " (loss " + values[0] + "); parameters kept at the last good step (try a smaller learningRate)");
+            }
+        }
+        checkInterrupt(cur);                             // interrupted during the step: discard it
         // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
         Network.State next = new Network.State(spareParams, sgd ? cur.m() : spareM, sgd ? cur.v() : spareV, cur.step() + 1);
         net.commit(next);
@@ -254,6 +272,20 @@ public final class Trainer {
         }
         lastLoss = values[0];
         return values;
+    }
+
+    /**
+     * A stopped notebook cell (JJava cancels the cell's task with {@code Future.cancel(true)}, which
+     * interrupts its thread and returns from the cell at once) ends the fit here, before anything
+     * more is committed or displayed: {@link CancellationException} "stopped after N steps". Without
+     * this check the loop would run on in the background until something interrupt-sensitive failed
+     * (the next progress update does: ZeroMQ refuses to send from an interrupted thread).
+     */
+    private static void checkInterrupt(Network.State cur) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("stopped after " + cur.step() + " steps (interrupted); the network keeps its "
+                    + "last completed step");
+        }
     }
 
     private void ensureSpare(Network.State cur) {
@@ -366,6 +398,7 @@ public final class Trainer {
                     for (int j = 0; j < k; j++) {
                         sums[j] += v[j] * (to - from);
                     }
+                    checkInterrupt(net.committed());        // before the display: JJava's socket fails on an interrupted thread
                     p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 for (int j = 0; j < k; j++) {
@@ -386,6 +419,7 @@ public final class Trainer {
                 double[] v = update(Map.of(), 0, rng, fit.learningRate() * fit.schedule().factor(t, steps));
                 notifyListeners(t + 1, v[0]);
                 record(v, t0);
+                checkInterrupt(net.committed());
                 p.step("step %d/%d  loss %.4f%s", t + 1, steps, v[0], describe(v));
             }
             finish(p, steps + " steps");

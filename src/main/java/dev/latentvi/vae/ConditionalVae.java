@@ -157,7 +157,7 @@ public final class ConditionalVae {
     /** Trains on {@code x [N, D]} with conditions {@code c [N, C]}; returns the history. */
     public Table fit(INDArray x, INDArray c, int epochs, int batchSize, Rng rng) {
         Check.matrix("x", x, config().input());
-        Check.finite("x", x);
+        graph.checkData("x", x);
         return graph.fit(Map.of(VaeGraph.X, x, VaeGraph.C, rows(c, x.size(0))), epochs, batchSize, rng);
     }
 

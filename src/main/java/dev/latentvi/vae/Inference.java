@@ -76,7 +76,7 @@ final class Inference {
 
     private void checkX(INDArray x) {
         Check.matrix("x", x, graph.config().input());
-        Check.finite("x", x);
+        graph.checkData("x", x);
     }
 
     private static Map<String, INDArray> inputs(String name, INDArray a, Map<String, INDArray> condition) {

@@ -148,7 +148,7 @@ public final class Vae implements LatentModel {
      */
     public Table fit(INDArray x, int epochs, int batchSize, Rng rng) {
         Check.matrix("x", x, config().input());
-        Check.finite("x", x);
+        graph.checkData("x", x);
         return graph.fit(Map.of(VaeGraph.X, x), epochs, batchSize, rng);
     }
 
@@ -240,6 +240,11 @@ public final class Vae implements LatentModel {
     /** Loads a VAE written by {@link #save}; it behaves exactly like the saved one. */
     public static Vae load(Path path) throws IOException {
         return new Vae(VaeFile.load(path, false));
+    }
+
+    /** The graph behind this VAE (model files, tests). */
+    VaeGraph graph() {
+        return graph;
     }
 
     @Override

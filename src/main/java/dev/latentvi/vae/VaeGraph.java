@@ -147,6 +147,15 @@ final class VaeGraph {
         return decoder;
     }
 
+    /** Data for this decoder: finite, and in [0, 1] for a Bernoulli decoder (pixel probabilities). */
+    void checkData(String name, INDArray x) {
+        if (config.likelihood() == VaeConfig.Likelihood.BERNOULLI) {
+            Check.unitInterval(name, x);
+        } else {
+            Check.finite(name, x);
+        }
+    }
+
     /** log p(x | z) in x's graph: x {@code [n, D]} (or {@code [1, D]}), z {@code [.., n, L]} → {@code [.., n]}. */
     SDVariable logLikelihood(SDVariable x, SDVariable z, Condition given) {
         return decoder.observe(decoder.output(z, given)).logProb(x);

@@ -124,8 +124,8 @@ class VaeTest {
         assertEquals(vae.logEvidence(test, 4, Rng.seeded(3)), loaded.logEvidence(test, 4, Rng.seeded(3)));
         Path notAVae = dir.resolve("other.bin");
         Files.writeString(notAVae, "hello");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vae.load(notAVae));
-        assertTrue(e.getMessage().startsWith("path"), e.getMessage());
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Vae.load(notAVae));
+        assertTrue(e.getMessage().startsWith(notAVae + ": expected a latentvi VAE file"), e.getMessage());
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Vae.load(dir.resolve("missing.bin")));
     }
 
