@@ -43,7 +43,11 @@ public final class Progress implements AutoCloseable {
         if (total < 1) {
             throw new IllegalArgumentException("total: expected a number of steps >= 1, got " + total);
         }
-        return new Progress(label, total, ProgressSink.current());
+        return start(label, total, ProgressSink.current());
+    }
+
+    static Progress start(String label, long total, ProgressSink sink) {
+        return new Progress(label, total, sink);
     }
 
     /** One step done; {@code format} (may be null) describes the current state, e.g. a loss. */
@@ -85,7 +89,16 @@ public final class Progress implements AutoCloseable {
         if (!finished) {
             finished = true;
             String why = done < total ? "stopped at " + done + "/" + total + (status.isEmpty() ? "" : ", " + status) : status;
-            sink.finish(new Line(label, done, total, why, elapsed(), true));
+            // a cell stopped from JupyterLab interrupts this thread, and the kernel's socket refuses to send
+            // from an interrupted thread: clear the flag for the last update, then restore it
+            boolean interrupted = Thread.interrupted();
+            try {
+                sink.finish(new Line(label, done, total, why, elapsed(), true));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

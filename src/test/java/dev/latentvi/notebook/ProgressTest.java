@@ -36,4 +36,32 @@ class ProgressTest {
         assertEquals("total: expected a number of steps >= 1, got 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Progress.start(" ", 3));
     }
+
+    @Test
+    void theLastLineIsSentEvenFromAnInterruptedThreadAndTheFlagSurvives() {
+        boolean[] interruptedAtFinish = {true};
+        String[] last = {null};
+        ProgressSink sink = new ProgressSink() {
+            @Override
+            public void open(Progress.Line line) {
+            }
+
+            @Override
+            public void update(Progress.Line line) {
+            }
+
+            @Override
+            public void finish(Progress.Line line) {
+                interruptedAtFinish[0] = Thread.currentThread().isInterrupted();   // the kernel's socket would refuse
+                last[0] = line.text();
+            }
+        };
+        Progress p = Progress.start("fit", 10, sink);
+        p.advance(4, null);
+        Thread.currentThread().interrupt();              // a cell stopped from JupyterLab
+        p.close();
+        assertTrue(Thread.interrupted(), "the interrupt is still pending after close (and is cleared here)");
+        assertEquals(false, interruptedAtFinish[0]);
+        assertTrue(last[0].contains("stopped at 4/10"), last[0]);
+    }
 }

@@ -204,6 +204,10 @@ class ChapterHelpersTest {
         assertArrayEquals(new double[] {0.5, 1.0}, gap.totalGap().toDoubleVector(), 1e-15);
         Table t = gap.table();
         assertEquals(1.0, t.doubleColumn("total gap").get(1), 1e-15);
-        assertEquals(0.5, t.doubleColumn("approximation gap").get(1), 1e-15);
+        // against q* (the best diagonal, ELBO −2.4 at point 1): approximation 0.4, amortization 0.6, per-point VI 0.1 short
+        assertEquals(0.4, t.doubleColumn("approximation gap").get(1), 1e-12);
+        assertEquals(0.6, t.doubleColumn("amortization gap").get(1), 1e-12);
+        assertEquals(0.1, t.doubleColumn("per-point VI short of q*").get(1), 1e-12);
+        assertEquals(t.doubleColumn("total gap").get(0), t.doubleColumn("approximation gap").get(0) + t.doubleColumn("amortization gap").get(0), 1e-12);
     }
 }
