@@ -56,4 +56,25 @@ class MlpClassifierTest {
                 .getMessage().startsWith("classes:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> c.fractionClassifiedAs(x, 3)).getMessage().startsWith("label"));
     }
+
+    @Test
+    void theHandWrittenStepMatchesSameDiffsGradients() {
+        int[] labels = new int[40];
+        INDArray x = blobs(40, labels, Rng.seeded(8));
+        MlpClassifier fast = MlpClassifier.builder().input(2).classes(3).hidden(8, 5).build(Rng.seeded(9));
+        System.setProperty("latentvi.denseKernel", "false");
+        MlpClassifier reference;
+        try {
+            reference = MlpClassifier.builder().input(2).classes(3).hidden(8, 5).build(Rng.seeded(9));
+        } finally {
+            System.clearProperty("latentvi.denseKernel");
+        }
+        Fit fit = Fit.epochs(3).batchSize(10).learningRate(1e-2);
+        Table a = fast.fit(x, labels, fit, Rng.seeded(10)), b = reference.fit(x, labels, fit, Rng.seeded(10));
+        for (int e = 0; e < 3; e++) {
+            assertEquals(b.doubleColumn("loss").get(e), a.doubleColumn("loss").get(e), 1e-4, "epoch " + e);
+        }
+        INDArray probe = Rng.seeded(11).normal(7, 2);
+        assertEquals(java.util.Arrays.toString(reference.predict(probe)), java.util.Arrays.toString(fast.predict(probe)));
+    }
 }
