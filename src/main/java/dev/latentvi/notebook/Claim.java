@@ -109,6 +109,30 @@ public record Claim(String statement, boolean holds, String evidence) implements
                 values.length, num(step), num(values[worst - 1]), num(values[worst])));
     }
 
+    /** Each value ≤ the one before: {@link #nonDecreasing} of the negated values, reported as they are. */
+    public static Claim nonIncreasing(String statement, double... values) {
+        if (values == null || values.length < 2) {
+            throw new IllegalArgumentException("values: expected at least two numbers, got " + (values == null ? "null" : values.length));
+        }
+        int worst = 1;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i - 1] - values[i] < values[worst - 1] - values[worst]) {
+                worst = i;
+            }
+        }
+        double step = values[worst - 1] - values[worst];
+        return new Claim(statement, step >= 0, String.format(Locale.ROOT, "%d values, smallest fall %s (from %s to %s)",
+                values.length, num(step), num(values[worst - 1]), num(values[worst])));
+    }
+
+    /** As {@link #nonIncreasing(String, double...)} for a table column, in row order. */
+    public static Claim nonIncreasing(String statement, tech.tablesaw.api.NumericColumn<?> values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected a numeric column, got null");
+        }
+        return nonIncreasing(statement, values.asDoubleArray());
+    }
+
     /** As {@link #nonDecreasing(String, double...)} for a table column, in row order. */
     public static Claim nonDecreasing(String statement, tech.tablesaw.api.NumericColumn<?> values) {
         if (values == null) {

@@ -67,6 +67,10 @@ class ClaimTest {
         List<Estimate> falling = List.of(new Estimate(1, 0.01), new Estimate(0.9, 0.01));
         assertFalse(Claim.nonDecreasing("rises within noise", falling).holds());
         assertThrows(IllegalArgumentException.class, () -> Claim.nonDecreasing("one value", 1.0));
+        assertTrue(Claim.nonIncreasing("falls", 3, 2, 2, 1).holds());
+        Claim bump = Claim.nonIncreasing("falls", 3, 2, 2.5, 1);
+        assertFalse(bump.holds());
+        assertEquals("4 values, smallest fall -0.5 (from 2 to 2.5)", bump.evidence());
     }
 
     @Test
