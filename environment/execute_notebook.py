@@ -201,6 +201,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", help="notebook files to execute")
     parser.add_argument("--html-dir", help="also export each executed notebook to HTML here, plus index.html")
+    parser.add_argument("--ipynb-dir", help="also write each executed notebook (with its outputs) here")
     parser.add_argument("--check-determinism", action="store_true",
                         default=os.environ.get("LATENTVI_CHECK_DETERMINISM", "") not in ("", "0"),
                         help="execute every notebook twice in fresh kernels; fail where a figure differs")
@@ -237,11 +238,16 @@ def main(argv=None):
             else:
                 timing = " / ".join(f"{r[2]:.1f} s" for r in results)
                 print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''})", flush=True)
+            rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+            if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the output folder
+                rel = os.path.basename(path)
+            name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
+            if args.ipynb_dir:
+                target = os.path.join(args.ipynb_dir, name + ".ipynb")
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                nbformat.write(nb, target + ".tmp")
+                os.replace(target + ".tmp", target)
             if args.html_dir:
-                rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
-                if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
-                    rel = os.path.basename(path)
-                name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
                 out_dir = os.path.join(args.html_dir, os.path.dirname(name))
                 os.makedirs(out_dir, exist_ok=True)
                 export_html(nb, out_dir, os.path.basename(name))
