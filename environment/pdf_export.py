@@ -187,6 +187,28 @@ def check_pdf(pdf, expected_texts, min_pages=1):
     return problems, len(pages)
 
 
+def check_course(course, pdfs, want_pages):
+    """Problems with the course PDF: its page count is the title page plus every notebook's pages,
+    its outline has the contents and one entry per notebook (by its title), in order."""
+    from pypdf import PdfReader
+    try:
+        reader = PdfReader(course)
+        pages = len(reader.pages)
+        top = [item.title for item in reader.outline if not isinstance(item, list)]
+    except Exception as e:
+        return [f"{course} does not open: {e}"], 0
+    problems = []
+    if pages != want_pages:
+        problems.append(f"{pages} pages, expected {want_pages} (title page + the notebooks' pages)")
+    want = ["Contents"] + [notebook_title(p) for p in pdfs]
+    if top != want:
+        problems.append(f"outline {top}, expected {want}")
+    first = reader.pages[0].extract_text() or ""
+    if COURSE_TITLE.split(" — ")[0] not in first:
+        problems.append("the title page does not carry the course title")
+    return problems, pages
+
+
 def page_has_drawing(page):
     contents = page.get_contents()
     return contents is not None and len(contents.get_data()) > 200
