@@ -74,7 +74,7 @@ def main(argv=None):
                 pdf_problems, pages = check_pdf(pdf, [t for figure in texts for t in figure])
                 problems += [f"PDF: {p}" for p in pdf_problems]
                 note = f", PDF {pages} pages {os.path.getsize(pdf) / 1e6:.1f} MB with every figure's texts"
-                pdfs.append((pdf, [t for figure in texts for t in figure], pages))
+                pdfs.append((pdf, state.get("title"), pages))
             elif args.pdf:
                 problems.append("no PDF printed")
             if problems:
@@ -87,9 +87,9 @@ def main(argv=None):
                 passed += 1
         if args.pdf and pdfs and not failed:
             target = os.path.join(os.path.dirname(os.path.abspath(present[0])), COURSE_PDF)
-            course_pdf(browser, [p for p, _, _ in pdfs], target)
+            course_pdf(browser, [p for p, _, _ in pdfs], target, [t for _, t, _ in pdfs])
             want = 1 + sum(n for _, _, n in pdfs)
-            problems, pages = check_course(target, [p for p, _, _ in pdfs], want)
+            problems, pages = check_course(target, [t for _, t, _ in pdfs], want)
             if problems:
                 print(f"FAIL {target}: " + "; ".join(problems), flush=True)
                 failed += 1

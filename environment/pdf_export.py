@@ -48,7 +48,7 @@ CONTENT_WIDTH_JS = """(() => {
   return right;
 })()"""
 TITLE_JS = """(() => { const h = document.querySelector('h1');
-  if (h) document.title = h.textContent.replace(/\u00b6/g, '').trim(); return document.title; })()"""
+  if (h) document.title = h.textContent.replace(/\u00b6/g, '').replace(/\\s+/g, ' ').trim(); return document.title; })()"""
 FOOTER = ('<div style="font-size:7px;width:100%;text-align:center;color:#666;font-family:sans-serif">'
           '<span class="title"></span> · <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
@@ -92,6 +92,7 @@ def print_pages(browser, pages, on_drawn=None):
                 target = None  # not every figure drew: no PDF that silently lacks one
             else:
                 write_atomically(target, print_tab(tab))
+                state["title"] = tab.evaluate("document.title")
         finally:
             tab.close()
         yield page, target, state, time.time() - start
@@ -101,13 +102,6 @@ def write_atomically(path, data):
     with open(path + ".tmp", "wb") as f:
         f.write(data)
     os.replace(path + ".tmp", path)
-
-
-def page_title(page):
-    with open(page, encoding="utf-8") as f:
-        head = f.read(4096)
-    found = re.search(r"<title>(.*?)</title>", head, re.S)
-    return html.unescape(found.group(1)).strip() if found else os.path.basename(page)
 
 
 def notebook_title(pdf):
@@ -120,14 +114,14 @@ def notebook_title(pdf):
     return os.path.splitext(os.path.basename(pdf))[0]
 
 
-def course_pdf(browser, pdfs, target, title=COURSE_TITLE):
+def course_pdf(browser, pdfs, target, titles=None, title=COURSE_TITLE):
     """One PDF: a title page listing the notebooks with their first pages, then each notebook's PDF,
-    with an outline entry per notebook (its own headings nested below)."""
+    with an outline entry per notebook (titles, default: each PDF's first heading) and its sections below."""
     from pypdf import PdfReader, PdfWriter
-    readers = [(pdf, PdfReader(pdf)) for pdf in pdfs]
-    titles = [notebook_title(pdf) for pdf in pdfs]
+    readers = [PdfReader(pdf) for pdf in pdfs]
+    titles = list(titles) if titles else [notebook_title(pdf) for pdf in pdfs]
     first, rows = 2, []
-    for (pdf, reader), name in zip(readers, titles):
+    for reader, name in zip(readers, titles):
         rows.append(f"<tr><td>{html.escape(name)}</td><td class=p>{first}</td></tr>")
         first += len(reader.pages)
     page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
@@ -150,14 +144,29 @@ td.p{{text-align:right}}</style></head><body><h1>{html.escape(title)}</h1>
     finally:
         os.unlink(f.name)
     writer = PdfWriter()
-    writer.append(io.BytesIO(cover), outline_item="Contents", import_outline=False)
-    for (pdf, _), name in zip(readers, titles):
-        writer.append(pdf, outline_item=name, import_outline=True)
+    writer.append(io.BytesIO(cover), import_outline=False)
+    writer.add_outline_item(title="Contents", page_number=0)
+    offset = 1
+    for reader, name in zip(readers, titles):
+        writer.append(reader, import_outline=False)
+        top = writer.add_outline_item(title=name, page_number=offset)
+        for section in sections(reader):  # the notebook's own sections, under its title
+            writer.add_outline_item(title=section.title, page_number=offset + reader.get_destination_page_number(section), parent=top)
+        offset += len(reader.pages)
     writer.add_metadata({"/Title": title})
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomically(target, buffer.getvalue())
     return target
+
+
+def sections(reader):
+    """The second-level outline entries of a notebook PDF (the headings below its one title), or its
+    top-level ones when it has several."""
+    top = list(reader.outline)
+    if len(top) == 2 and not isinstance(top[0], list) and isinstance(top[1], list):
+        top = top[1]
+    return [item for item in top if not isinstance(item, list)]
 
 
 def squeezed(text):
@@ -187,7 +196,7 @@ def check_pdf(pdf, expected_texts, min_pages=1):
     return problems, len(pages)
 
 
-def check_course(course, pdfs, want_pages):
+def check_course(course, titles, want_pages):
     """Problems with the course PDF: its page count is the title page plus every notebook's pages,
     its outline has the contents and one entry per notebook (by its title), in order."""
     from pypdf import PdfReader
@@ -200,7 +209,7 @@ def check_course(course, pdfs, want_pages):
     problems = []
     if pages != want_pages:
         problems.append(f"{pages} pages, expected {want_pages} (title page + the notebooks' pages)")
-    want = ["Contents"] + [notebook_title(p) for p in pdfs]
+    want = ["Contents"] + list(titles)
     if top != want:
         problems.append(f"outline {top}, expected {want}")
     first = reader.pages[0].extract_text() or ""
@@ -221,18 +230,19 @@ def main(argv=None):
     parser.add_argument("--no-course", action="store_true", help="only the per-notebook PDFs")
     args = parser.parse_args(argv)
     start = time.time()
-    pdfs, failed = [], 0
+    pdfs, titles, failed = [], [], 0
     with Chromium() as browser:
         for page, pdf, state, secs in print_pages(browser, args.pages):
             if pdf:
                 pdfs.append(pdf)
+                titles.append(state["title"])
                 print(f"PDF  {os.path.relpath(pdf)} ({os.path.getsize(pdf) / 1e6:.1f} MB, {secs:.0f} s)", flush=True)
             else:
                 failed += 1
                 print(f"FAIL {page}: {state.get('drawn')} of {state.get('figures')} figures drew; no PDF", flush=True)
         if pdfs and not args.no_course:
             target = args.course or os.path.join(os.path.dirname(os.path.abspath(args.pages[0])), COURSE_PDF)
-            course_pdf(browser, pdfs, target)
+            course_pdf(browser, pdfs, target, titles)
             print(f"PDF  {os.path.relpath(target)} ({os.path.getsize(target) / 1e6:.1f} MB, the course)", flush=True)
     print(f"pdf: {len(pdfs)} written, {failed} failed in {time.time() - start:.0f} s", flush=True)
     return 1 if failed else 0

@@ -93,10 +93,14 @@ def test_pdf_carries_the_figure_texts_and_the_course_pdf_its_outline(browser, tm
     assert problems == [] and count == 1
     problems, _ = pdf_export.check_pdf(pdfs[0], ["delta never drawn"])
     assert problems == ["1 of 1 figure texts not found in the PDF, e.g. ['delta never drawn']"]
-    course = pdf_export.course_pdf(browser, pdfs, str(tmp_path / "course.pdf"))
-    assert pdf_export.check_course(course, pdfs, 3) == ([], 3)
-    problems, _ = pdf_export.check_course(course, pdfs, 4)
+    titles = [state["title"] for _, _, state, _ in printed]
+    assert titles == ["A test page", "A test page"]
+    course = pdf_export.course_pdf(browser, pdfs, str(tmp_path / "course.pdf"), titles)
+    assert pdf_export.check_course(course, titles, 3) == ([], 3)
+    problems, _ = pdf_export.check_course(course, titles, 4)
     assert problems == ["3 pages, expected 4 (title page + the notebooks' pages)"]
+    problems, _ = pdf_export.check_course(course, ["A test page", "Another title"], 3)
+    assert problems == ["outline ['Contents', 'A test page', 'A test page'], expected ['Contents', 'A test page', 'Another title']"]
 
 
 def test_page_whose_figure_does_not_draw_gets_no_pdf(browser, tmp_path):
