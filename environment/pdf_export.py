@@ -169,6 +169,21 @@ def sections(reader):
     return [item for item in top if not isinstance(item, list)]
 
 
+def link_in_index(index, pdfs, titles, course):
+    """Adds (or replaces) a list of the PDFs under the pages in the export's index.html."""
+    if not os.path.isfile(index):
+        return
+    base = os.path.dirname(index)
+    rel = lambda p: html.escape(os.path.relpath(p, base))
+    items = "".join(f'<li><a href="{rel(p)}">{html.escape(t)}</a></li>' for p, t in zip(pdfs, titles))
+    block = (f'<!-- pdfs --><h2>PDF</h2><p><a href="{rel(course)}">The whole course</a> '
+             f'(title page, contents, outline) or one notebook:</p><ul>{items}</ul><!-- /pdfs -->')
+    with open(index, encoding="utf-8") as f:
+        page = f.read()
+    page = re.sub(r"<!-- pdfs -->.*?<!-- /pdfs -->", "", page, flags=re.S)
+    write_atomically(index, page.replace("</body>", block + "</body>").encode("utf-8"))
+
+
 def squeezed(text):
     return re.sub(r"\s+", "", text or "")
 
@@ -243,6 +258,7 @@ def main(argv=None):
         if pdfs and not args.no_course:
             target = args.course or os.path.join(os.path.dirname(os.path.abspath(args.pages[0])), COURSE_PDF)
             course_pdf(browser, pdfs, target, titles)
+            link_in_index(os.path.join(os.path.dirname(target), "index.html"), pdfs, titles, target)
             print(f"PDF  {os.path.relpath(target)} ({os.path.getsize(target) / 1e6:.1f} MB, the course)", flush=True)
     print(f"pdf: {len(pdfs)} written, {failed} failed in {time.time() - start:.0f} s", flush=True)
     return 1 if failed else 0
