@@ -12,6 +12,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -105,8 +106,10 @@ class Chromium:
         self.log.close()
         self.profile.cleanup()
 
-    def _read_message(self):
+    def _read_message(self, deadline):
         while b"\0" not in self.buffer:
+            if not select.select([self.inp], [], [], max(0.0, deadline - time.time()))[0]:
+                raise BrowserError("Chromium did not answer in time")
             chunk = self.inp.read(1 << 20)
             if not chunk:
                 raise BrowserError(f"Chromium exited (code {self.proc.poll()}); see its log")
@@ -121,8 +124,9 @@ class Chromium:
         if session:
             message["sessionId"] = session
         self.out.write(json.dumps(message).encode() + b"\0")
+        deadline = time.time() + timeout
         while True:
-            reply = self._read_message()
+            reply = self._read_message(deadline)
             if reply.get("id") == self.next_id:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error'].get('message')}")
