@@ -238,20 +238,21 @@ def main(argv=None):
             else:
                 timing = " / ".join(f"{r[2]:.1f} s" for r in results)
                 print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''})", flush=True)
-            rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
-            if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the output folder
-                rel = os.path.basename(path)
-            name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
-            if args.ipynb_dir:
-                target = os.path.join(args.ipynb_dir, name + ".ipynb")
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                nbformat.write(nb, target + ".tmp")
-                os.replace(target + ".tmp", target)
             if args.html_dir:
+                rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+                if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
+                    rel = os.path.basename(path)
+                name = rel[:-len(".ipynb")] if rel.endswith(".ipynb") else rel
                 out_dir = os.path.join(args.html_dir, os.path.dirname(name))
                 os.makedirs(out_dir, exist_ok=True)
                 export_html(nb, out_dir, os.path.basename(name))
                 pages.append((name + ".html", title_of(nb, os.path.basename(name)), secs))
+            if args.ipynb_dir:  # the executed notebook, at the same relative path as its HTML page
+                rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+                target = os.path.join(args.ipynb_dir, os.path.basename(path) if rel.startswith("..") else rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                nbformat.write(nb, target + ".tmp")
+                os.replace(target + ".tmp", target)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
