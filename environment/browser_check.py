@@ -1,109 +1,117 @@
 """Opens exported notebook pages in headless Chromium with the network cut off and checks that
 every figure drew: each `latentvi-plot` div must have become a Plotly graph with an SVG
-(`svg.main-svg`). Keeps a screenshot of each page under target/browser/.
+(`svg.main-svg`), and MathJax must have typeset the math. Keeps a screenshot of each page under
+target/browser/.
 
     .venv/bin/python environment/browser_check.py exports/00-getting-started.html [more.html ...]
+    .venv/bin/python environment/browser_check.py --pdf exports/*.html exports/homework/*.html
+
+With --pdf, prints each page to PDF from the same load (environment/pdf_export.py, next to the
+page) plus the course PDF, and checks every PDF: it opens, has pages, none is blank, and the
+text of every figure's title and axis titles is in it (Plotly's SVG prints as vector text).
 """
+import argparse
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-from html.parser import HTMLParser
+import time
+
+from chromium import Chromium
+from pdf_export import COURSE_PDF, check_course, check_pdf, course_pdf, print_pages
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHOTS = os.path.join(ROOT, "target", "browser")
-# No network at all: every host resolves to nothing and every request goes to a dead proxy.
-OFFLINE = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-bypass-list=<-loopback>"]
-QUIET = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+# The title and the axis titles of every drawn figure, as plotly.js holds them.
+FIGURE_TEXTS_JS = """(() => [...document.querySelectorAll('div.latentvi-plot')].map(gd => {
+  const l = gd.layout || {}, text = t => (t && (typeof t === 'string' ? t : t.text)) || '';
+  return [text(l.title), ...Object.keys(l).filter(k => /^[xy]axis\\d*$/.test(k)).map(k => text(l[k].title))]
+    .filter(t => t && !t.includes('$') && !t.includes('<'));
+}))()"""
 
 
-def chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    sys.exit("error: Chromium not found: environment/test installs Debian's `chromium` package (apt-get install chromium)")
-
-
-class PlotCounter(HTMLParser):
-    """Counts latentvi figure containers and how many of them hold a drawn Plotly SVG."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack = []  # (tag, is_plot_container)
-        self.figures = 0
-        self.drawn = 0
-        self._current_has_svg = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        is_plot = tag == "div" and "latentvi-plot" in classes
-        if is_plot:
-            self.figures += 1
-            self._current_has_svg.append(False)
-        if tag == "svg" and "main-svg" in classes and self._current_has_svg:
-            self._current_has_svg[-1] = True
-        if tag not in ("br", "img", "input", "meta", "link", "hr", "path", "rect", "line", "circle", "stop", "use"):
-            self.stack.append((tag, is_plot))
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            t, is_plot = self.stack.pop()
-            if is_plot:
-                if self._current_has_svg.pop():
-                    self.drawn += 1
-            if t == tag:
-                break
-
-
-def check(page, browser):
-    url = "file://" + os.path.abspath(page)
-    with tempfile.TemporaryDirectory() as profile:
-        common = [browser, *QUIET, *OFFLINE, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
-        dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True, timeout=180).stdout
-        os.makedirs(SHOTS, exist_ok=True)
-        shot = os.path.join(SHOTS, os.path.basename(page).replace(".html", ".png"))
-        subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,8000", url],
-                       capture_output=True, text=True, timeout=180)
-    counter = PlotCounter()
-    counter.feed(dom)
-    return counter.figures, counter.drawn, dom.count("<mjx-container"), shot
-
-
-def main(pages):
-    if not pages:
-        sys.exit("usage: browser_check.py PAGE.html [PAGE.html ...]")
-    browser = chromium()
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pages", nargs="+", help="exported HTML pages")
+    parser.add_argument("--pdf", action="store_true", help="also print every page (and the course) to PDF and check the PDFs")
+    args = parser.parse_args(argv)
+    os.makedirs(SHOTS, exist_ok=True)
     passed = failed = 0
-    for page in pages:
-        if not os.path.isfile(page):
+    present = []
+    for page in args.pages:
+        if os.path.isfile(page):
+            present.append(page)
+        else:
             print(f"FAIL {page}: no such page")
             failed += 1
-            continue
-        with open(page, encoding="utf-8") as f:
-            source = f.read()
-        expected = len(re.findall(r'class="latentvi-plot"', source))
-        has_math = "jp-MarkdownCell" in source and "$" in source
-        figures, drawn, formulas, shot = check(page, browser)
-        problems = []
-        if figures != expected or drawn != expected:
-            problems.append(f"{drawn} of {expected} figures drew an svg.main-svg offline ({figures} containers in the DOM)")
-        if has_math and formulas == 0:
-            problems.append("no formula was typeset by MathJax")
-        if problems:
-            print(f"FAIL {page}: " + "; ".join(problems))
-            failed += 1
+    found = {}
+
+    def inspect(page, tab, state):
+        shot = tab.screenshot(os.path.join(SHOTS, os.path.basename(page).replace(".html", ".png")))
+        texts = tab.evaluate(FIGURE_TEXTS_JS) if state.get("figures") else []
+        found[page] = (shot, texts)
+
+    start = time.time()
+    pdfs = []
+    with Chromium() as browser:
+        if args.pdf:
+            loads = print_pages(browser, present, on_drawn=inspect)
         else:
-            figs = f"{drawn}/{expected} figures drawn" if expected else "no figures"
-            print(f"OK   {page}: {figs}, {formulas} formulas typeset, offline (screenshot {os.path.relpath(shot, ROOT)})")
-            passed += 1
-    print(f"browser: {passed} passed, {failed} failed")
+            loads = ((p, None, *waited(browser, p, inspect)) for p in present)
+        for page, pdf, state, secs in loads:
+            with open(page, encoding="utf-8") as f:
+                source = f.read()
+            expected = len(re.findall(r'class="latentvi-plot"', source))
+            has_math = "jp-MarkdownCell" in source and "$" in source
+            shot, texts = found.get(page, (None, []))
+            figures, drawn, formulas = state.get("figures", 0), state.get("drawn", 0), state.get("formulas", 0)
+            problems = []
+            if figures != expected or drawn != expected:
+                problems.append(f"{drawn} of {expected} figures drew an svg.main-svg offline ({figures} containers in the DOM)")
+            if has_math and formulas == 0:
+                problems.append("no formula was typeset by MathJax")
+            note = ""
+            if args.pdf and pdf:
+                pdf_problems, pages = check_pdf(pdf, [t for figure in texts for t in figure])
+                problems += [f"PDF: {p}" for p in pdf_problems]
+                note = f", PDF {pages} pages {os.path.getsize(pdf) / 1e6:.1f} MB with every figure's texts"
+                pdfs.append((pdf, state.get("title"), pages))
+            elif args.pdf:
+                problems.append("no PDF printed")
+            if problems:
+                print(f"FAIL {page}: " + "; ".join(problems), flush=True)
+                failed += 1
+            else:
+                figs = f"{drawn}/{expected} figures drawn" if expected else "no figures"
+                print(f"OK   {page}: {figs}, {formulas} formulas typeset, offline{note} "
+                      f"({secs:.0f} s, screenshot {os.path.relpath(shot, ROOT)})", flush=True)
+                passed += 1
+        if args.pdf and pdfs and not failed:
+            target = os.path.join(os.path.dirname(os.path.abspath(present[0])), COURSE_PDF)
+            course_pdf(browser, [p for p, _, _ in pdfs], target, [t for _, t, _ in pdfs])
+            want = 1 + sum(n for _, _, n in pdfs)
+            problems, pages = check_course(target, [t for _, t, _ in pdfs], want)
+            if problems:
+                print(f"FAIL {target}: " + "; ".join(problems), flush=True)
+                failed += 1
+            else:
+                print(f"OK   {target}: {pages} pages (a title page and the {len(pdfs)} notebooks, each in the outline), "
+                      f"{os.path.getsize(target) / 1e6:.1f} MB", flush=True)
+                passed += 1
+    print(f"browser: {passed} passed, {failed} failed ({time.time() - start:.0f} s)")
     return 1 if failed else 0
 
 
+def waited(browser, page, inspect):
+    """(state, seconds) of one page opened, drawn and inspected, without printing."""
+    start = time.time()
+    tab = browser.open(page)
+    try:
+        state = tab.wait_until_drawn()
+        inspect(page, tab, state)
+    finally:
+        tab.close()
+    return state, time.time() - start
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

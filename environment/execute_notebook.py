@@ -221,6 +221,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", help="notebook files to execute")
     parser.add_argument("--html-dir", help="also export each executed notebook to HTML here, plus index.html")
+    parser.add_argument("--ipynb-dir", help="also write each executed notebook (with its outputs) here")
     parser.add_argument("--check-determinism", action="store_true",
                         default=os.environ.get("LATENTVI_CHECK_DETERMINISM", "") not in ("", "0"),
                         help="execute every notebook twice in fresh kernels; fail where a figure differs")
@@ -268,6 +269,12 @@ def main(argv=None):
                 os.makedirs(out_dir, exist_ok=True)
                 export_html(nb, out_dir, os.path.basename(name))
                 pages.append((name + ".html", title_of(nb, os.path.basename(name)), secs))
+            if args.ipynb_dir:  # the executed notebook, at the same relative path as its HTML page
+                rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
+                target = os.path.join(args.ipynb_dir, os.path.basename(path) if rel.startswith("..") else rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                nbformat.write(nb, target + ".tmp")
+                os.replace(target + ".tmp", target)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
