@@ -27,20 +27,6 @@ public final class SmallOps {
      * machine (784-400-20 VAE, batch 128): 18 ms/step instead of 34 idle, 44 instead of 213 under load.
      */
     public static <T> T singleThreaded(Supplier<T> body) {
-        return run(body, false);
-    }
-
-    /**
-     * Like {@link #singleThreaded(Supplier)} for libnd4j's own ops, but BLAS keeps its thread count
-     * (from {@code OMP_NUM_THREADS} / {@code OPENBLAS_NUM_THREADS}, default: the cores): for loops whose
-     * time is in large matrix products (a hand-written training step on a 784-400 layer at batch 128),
-     * where a second BLAS thread pays and the many small element-wise ops between them would not.
-     */
-    public static <T> T singleThreadedExceptBlas(Supplier<T> body) {
-        return run(body, true);
-    }
-
-    private static <T> T run(Supplier<T> body, boolean keepBlas) {
         Args.notNull("body", body);
         Nd4j.getBackend();      // make sure the native backend is initialized
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
@@ -53,15 +39,11 @@ public final class SmallOps {
         ops.setOmpNumThreads(1);
         env.setMaxThreads(1);
         env.setMaxMasterThreads(1);
-        if (!keepBlas) {
-            blas.setMaxThreads(1);
-        }
+        blas.setMaxThreads(1);
         try {
             return body.get();
         } finally {
-            if (!keepBlas) {
-                blas.setMaxThreads(blasThreads);
-            }
+            blas.setMaxThreads(blasThreads);
             env.setMaxThreads(threads);
             env.setMaxMasterThreads(master);
             ops.setOmpNumThreads(omp);

@@ -343,17 +343,9 @@ public final class Trainer {
             batches--;                                   // the trailing one-row batch joins the previous one
         }
         int nBatches = batches;
-        // one thread for libnd4j (and BLAS, except on a hand-written step's large products): on these op
-        // sizes fork/join costs more than it saves
-        Runnable loop = () -> runEpochs(cast, rowsN, b, nBatches, fit, rng);
-        if (gradients != null) {
-            SmallOps.singleThreadedExceptBlas(() -> {
-                loop.run();
-                return null;
-            });
-        } else {
-            SmallOps.singleThreaded(loop);
-        }
+        // one thread for libnd4j and BLAS: on these op sizes fork/join costs more than it saves, and on the
+        // hand-written path a second BLAS thread measured slower on a shared machine (benchmarks/vae/README.md)
+        SmallOps.singleThreaded(() -> runEpochs(cast, rowsN, b, nBatches, fit, rng));
         return history();
     }
 
