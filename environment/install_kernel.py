@@ -14,9 +14,10 @@ VENV = os.path.join(ROOT, ".venv")
 JJAVA_DIR = os.path.join(VENV, "share", "jupyter", "kernels", "java")
 DEST = os.path.join(VENV, "share", "jupyter", "kernels", "latentvi")
 
-# Big enough for MNIST VAEs, small enough for a 2-core laptop; native ND4J memory on top of heap.
+# A 1 GiB heap and 1 GiB of JavaCPP (ND4J) buffers: enough for every notebook, and a small heap makes the
+# JVM collect ND4J's garbage arrays early (with -Xmx4g and no cap notebook 04's kernel reached 7-8 GiB).
 # LATENTVI_KERNEL_JVM_OPTS replaces them (the classroom image's .binder/postBuild sizes the kernel for 2 GiB).
-JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx4g -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dlatentvi.notebook=true"
+JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=1g -Dlatentvi.notebook=true"
 
 
 def main():
