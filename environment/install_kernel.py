@@ -14,10 +14,11 @@ VENV = os.path.join(ROOT, ".venv")
 JJAVA_DIR = os.path.join(VENV, "share", "jupyter", "kernels", "java")
 DEST = os.path.join(VENV, "share", "jupyter", "kernels", "latentvi")
 
-# A 1 GiB heap and 1 GiB of JavaCPP (ND4J) buffers: enough for every notebook, and a small heap makes the
-# JVM collect ND4J's garbage arrays early (with -Xmx4g and no cap notebook 04's kernel reached 7-8 GiB).
-# LATENTVI_KERNEL_JVM_OPTS replaces them (the classroom image's .binder/postBuild sizes the kernel for 2 GiB).
-JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=1g -Dlatentvi.notebook=true"
+# A 768 MiB heap and ND4J's native memory capped at 1800 MiB: every notebook runs in it, notebook 04's
+# kernel peaks at about 1.9 GiB (a 2 GiB Binder or hub pod), and the small heap makes the JVM collect
+# ND4J's garbage arrays early (with -Xmx4g and no cap notebook 04's kernel reached 7-8 GiB).
+# LATENTVI_KERNEL_JVM_OPTS replaces them.
+JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx768m -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=1800m -Dlatentvi.notebook=true"
 
 
 def main():
