@@ -84,7 +84,7 @@ public final class MlpClassifier {
     /** Fraction of rows of {@code x [n, in]} whose predicted class is their label {@code [n]}. */
     public double accuracy(INDArray x, int[] labels) {
         Check.matrix("x", x, in);
-        oneHot("labels", labels, x.size(0));
+        checkLabels("labels", labels, x.size(0));
         int[] p = predict(x);
         int hits = 0;
         for (int i = 0; i < p.length; i++) {
@@ -109,16 +109,22 @@ public final class MlpClassifier {
         return classes;
     }
 
-    private INDArray oneHot(String name, int[] labels, long rows) {
+    private void checkLabels(String name, int[] labels, long rows) {
         Check.notNull(name, labels);
         if (labels.length != rows) {
             throw new IllegalArgumentException(name + ": expected " + rows + " labels (one per row of x), got " + labels.length);
         }
-        INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(name + "[" + i + "]: expected a class in [0, " + (classes - 1) + "], got " + labels[i]);
             }
+        }
+    }
+
+    private INDArray oneHot(String name, int[] labels, long rows) {
+        checkLabels(name, labels, rows);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);
+        for (int i = 0; i < labels.length; i++) {
             y.putScalar(i, labels[i], 1f);
         }
         return y;

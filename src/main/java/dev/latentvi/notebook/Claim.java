@@ -95,34 +95,28 @@ public record Claim(String statement, boolean holds, String evidence) implements
 
     /** Each value ≥ the one before (strictly no tolerance): e.g. a log-likelihood over EM iterations. */
     public static Claim nonDecreasing(String statement, double... values) {
-        if (values == null || values.length < 2) {
-            throw new IllegalArgumentException("values: expected at least two numbers, got " + (values == null ? "null" : values.length));
-        }
-        int worst = 1;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] - values[i - 1] < values[worst] - values[worst - 1]) {
-                worst = i;
-            }
-        }
-        double step = values[worst] - values[worst - 1];
-        return new Claim(statement, step >= 0, String.format(Locale.ROOT, "%d values, smallest step %s (from %s to %s)",
-                values.length, num(step), num(values[worst - 1]), num(values[worst])));
+        return monotone(statement, values, 1, "smallest step");
     }
 
-    /** Each value ≤ the one before: {@link #nonDecreasing} of the negated values, reported as they are. */
+    /** Each value ≤ the one before (strictly no tolerance): e.g. a rate as β grows. */
     public static Claim nonIncreasing(String statement, double... values) {
+        return monotone(statement, values, -1, "smallest fall");
+    }
+
+    /** Holds when every step values[i] − values[i−1], times {@code sign}, is ≥ 0; reports the worst one. */
+    private static Claim monotone(String statement, double[] values, int sign, String what) {
         if (values == null || values.length < 2) {
             throw new IllegalArgumentException("values: expected at least two numbers, got " + (values == null ? "null" : values.length));
         }
         int worst = 1;
         for (int i = 1; i < values.length; i++) {
-            if (values[i - 1] - values[i] < values[worst - 1] - values[worst]) {
+            if (sign * (values[i] - values[i - 1]) < sign * (values[worst] - values[worst - 1])) {
                 worst = i;
             }
         }
-        double step = values[worst - 1] - values[worst];
-        return new Claim(statement, step >= 0, String.format(Locale.ROOT, "%d values, smallest fall %s (from %s to %s)",
-                values.length, num(step), num(values[worst - 1]), num(values[worst])));
+        double step = sign * (values[worst] - values[worst - 1]);
+        return new Claim(statement, step >= 0, String.format(Locale.ROOT, "%d values, %s %s (from %s to %s)",
+                values.length, what, num(step), num(values[worst - 1]), num(values[worst])));
     }
 
     /** As {@link #nonIncreasing(String, double...)} for a table column, in row order. */
