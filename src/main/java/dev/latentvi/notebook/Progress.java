@@ -132,7 +132,7 @@ public final class Progress implements AutoCloseable {
         }
 
         private static String escape(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            return TableHtml.escape(s);
         }
     }
 }

@@ -51,7 +51,8 @@ public final class TableHtml {
         return column.getString(row);
     }
 
-    static String escape(String s) {
+    /** {@code s} with the HTML/XML special characters escaped (text and attribute values). */
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

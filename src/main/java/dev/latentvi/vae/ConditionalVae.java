@@ -125,6 +125,11 @@ public final class ConditionalVae {
         return graph.config().condition();
     }
 
+    /** The reparameterized computation graph of this conditional VAE, drawn for its architecture (SVG in a notebook). */
+    public VaeDiagram diagram() {
+        return new VaeDiagram(config());
+    }
+
     /** The underlying network (graph and committed parameters). */
     public Network network() {
         return graph.network();

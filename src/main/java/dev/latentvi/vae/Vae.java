@@ -120,6 +120,11 @@ public final class Vae implements LatentModel {
         return graph.config();
     }
 
+    /** The reparameterized computation graph of this VAE, drawn for its architecture (SVG in a notebook). */
+    public VaeDiagram diagram() {
+        return new VaeDiagram(config());
+    }
+
     /** The underlying network (graph and committed parameters). */
     public Network network() {
         return graph.network();
