@@ -225,6 +225,8 @@ def main(argv=None):
     parser.add_argument("--check-determinism", action="store_true",
                         default=os.environ.get("LATENTVI_CHECK_DETERMINISM", "") not in ("", "0"),
                         help="execute every notebook twice in fresh kernels; fail where a figure differs")
+    parser.add_argument("--list-claims", action="store_true",
+                        help="print every claim each notebook showed, with the number it was checked on")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("LATENTVI_JOBS", "0")) or None,
                         help="executions at the same time (default: 2 with --check-determinism, else 1)")
     args = parser.parse_args(argv)
@@ -232,6 +234,7 @@ def main(argv=None):
     jobs = max(1, args.jobs or runs)
 
     failures = 0
+    total_seconds = 0.0
     pages = []
     present = [p for p in args.notebooks if os.path.isfile(p)]
     # every execution of every notebook, in order: both runs of a notebook go at the same time
@@ -246,6 +249,7 @@ def main(argv=None):
             print(f"RUN  {path}" + (" (twice, comparing figures)" if runs > 1 else ""), flush=True)
             results = [pending[(path, r)].result() if pool else execute(path, r) for r in range(1, runs + 1)]
             nb, problems, secs = results[0]
+            total_seconds += secs
             for later, (_, more, _) in enumerate(results[1:], start=2):  # errors only the later run met
                 seen = {(cell, text) for cell, _, text in problems}
                 problems = problems + [(cell, src, f"{text} (execution {later})") for cell, src, text in more if (cell, text) not in seen]
@@ -260,6 +264,9 @@ def main(argv=None):
                 held = len(claims(nb))
                 print(f"OK   {path} ({timing}{', figures identical' if runs > 1 else ''}"
                       f"{f', {held} claim holds' if held == 1 else f', {held} claims hold' if held else ''})", flush=True)
+            if args.list_claims:
+                for cell, _, c in claims(nb):
+                    print(f"     cell {cell}: {'✓' if c.get('holds') else '✗'} {c['statement']}: {c['evidence']}", flush=True)
             if args.html_dir:
                 rel = os.path.relpath(os.path.abspath(path), os.path.join(ROOT, "notebooks"))
                 if rel.startswith(".."):  # a notebook from elsewhere goes to the top of the HTML folder
@@ -282,7 +289,8 @@ def main(argv=None):
         write_index(args.html_dir, pages)
         print(f"HTML in {os.path.abspath(args.html_dir)}/index.html", flush=True)
     passed = len(args.notebooks) - failures
-    print(f"notebooks: {passed} passed, {failures} failed", flush=True)
+    print(f"notebooks: {passed} passed, {failures} failed"
+          f" ({total_seconds:.1f} s executing, first run of each)", flush=True)
     return 1 if failures else 0
 
 

@@ -109,3 +109,12 @@ def test_claims_that_hold_are_counted(tmp_path):
     result = run(str(fine))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 claim holds" in result.stdout
+
+
+def test_list_claims_prints_each_claim_with_its_number_and_the_total_time(tmp_path):
+    fine = tmp_path / "listed.ipynb"
+    make_notebook(fine, ['double ratio = 12.5;', 'Claims.of(Claim.that("the ratio is at least 10", ratio).atLeast(10))'])
+    result = run("--list-claims", str(fine))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "     cell 1: ✓ the ratio is at least 10: 12.5 ≥ 10" in result.stdout
+    assert " s executing, first run of each)" in result.stdout
