@@ -328,6 +328,12 @@ class LinearGaussianSsmTest {
         }
         assertEquals(closedForm, start.history().doubleColumn("mean ELBO").get(0), 1e-9 * Math.abs(closedForm),
                 "the graph's ELBO is the closed-form ELBO (at W = 0, b = 0, σ = 1)");
+        Fit few = Fit.epochs(5).learningRate(0.1);
+        SsmEncoder byHand = SsmEncoder.fit(pointMass, train, few, Rng.seeded(6), true), bySameDiff = SsmEncoder.fit(pointMass, train, few, Rng.seeded(6), false);
+        assertClose(bySameDiff.weights(), byHand.weights(), 1e-9, "closed-form gradient = SameDiff's (W after 5 Adam steps)");
+        assertClose(bySameDiff.stddev(), byHand.stddev(), 1e-9, "closed-form gradient = SameDiff's (σ after 5 Adam steps)");
+        assertArrayEquals(bySameDiff.history().doubleColumn("mean ELBO").asDoubleArray(), byHand.history().doubleColumn("mean ELBO").asDoubleArray(),
+                1e-9 * Math.abs(closedForm), "the same ELBO at every step");
         SsmEncoder encoder = SsmEncoder.fit(pointMass, train, Fit.epochs(400).learningRate(0.1).schedule(Schedule.exponential(0.05)), rng);
         double[] elbo = encoder.history().doubleColumn("mean ELBO").asDoubleArray();
         assertTrue(elbo[elbo.length - 1] > elbo[0] + 10, "training raises the ELBO: " + elbo[0] + " -> " + elbo[elbo.length - 1]);
