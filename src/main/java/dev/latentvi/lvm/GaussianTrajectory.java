@@ -1,6 +1,7 @@
 package dev.latentvi.lvm;
 
 import dev.latentvi.dist.MultivariateNormal;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ public final class GaussianTrajectory {
     private final INDArray cross;        // [T-1, d, d] (zeros when mean-field)
     private final boolean meanField;
     private Double entropy;              // computed once
+    private Chain chain;                 // computed once
 
     private GaussianTrajectory(INDArray means, INDArray covariances, INDArray cross, boolean meanField) {
         this.means = means;
@@ -185,27 +187,52 @@ public final class GaussianTrajectory {
      */
     public double entropy() {
         if (entropy == null) {
-            int d = dim();
+            Chain c = chain();
             double h = 0;
-            for (int t = 0; t < length(); t++) {
-                INDArray cov = SmallMatrices.block(covariances, t);
-                String name = "covariances[" + t + "]";
-                if (t > 0 && !meanField) {
-                    INDArray x = SmallMatrices.block(cross, t - 1);
-                    INDArray prev = SmallMatrices.block(covariances, t - 1);
-                    cov = cov.sub(x.mmul(SmallMatrices.inverse("covariances[" + (t - 1) + "]", prev)).mmul(x.transpose()));
-                    name = "crossCovariances[" + (t - 1) + "] (conditional covariance P_{t+1} − X_t P_t⁻¹ X_tᵀ)";
-                }
-                h += 0.5 * d * (1 + LogMath.LOG_2PI) + 0.5 * SmallMatrices.factor(name, cov).logDetCovariance();
+            for (double logDet : c.logDets()) {
+                h += 0.5 * dim() * (1 + LogMath.LOG_2PI) + 0.5 * logDet;
             }
             entropy = h;
         }
         return entropy;
     }
 
+    /**
+     * The factors of the Markov chain q(s_1) ∏ q(s_{t+1} | s_t), q(s_{t+1} | s_t) = N(F_t s_t + g_t, V_t):
+     * per step t = 0..T−1 the gain F (null at t = 0), the offset g {@code [1, d]}, V⁻¹ and log |V|.
+     */
+    private record Chain(INDArray[] gains, INDArray[] offsets, INDArray[] precisions, double[] logDets) {
+    }
+
+    private Chain chain() {
+        if (chain == null) {
+            int len = length(), d = dim();
+            INDArray[] gains = new INDArray[len], offsets = new INDArray[len], precisions = new INDArray[len];
+            double[] logDets = new double[len];
+            for (int t = 0; t < len; t++) {
+                INDArray cov = SmallMatrices.block(covariances, t);
+                offsets[t] = means.getRow(t, true).dup();
+                String name = "covariances[" + t + "]";
+                if (t > 0 && !meanField) {
+                    INDArray x = SmallMatrices.block(cross, t - 1);
+                    gains[t] = x.mmul(SmallMatrices.inverse("covariances[" + (t - 1) + "]", SmallMatrices.block(covariances, t - 1)));
+                    cov = SmallMatrices.symmetric(cov.sub(gains[t].mmul(x.transpose())));
+                    offsets[t].subi(means.getRow(t - 1, true).mmul(gains[t].transpose()));
+                    name = "crossCovariances[" + (t - 1) + "] (conditional covariance P_{t+1} − X_t P_t⁻¹ X_tᵀ)";
+                }
+                MultivariateNormal f = SmallMatrices.factor(name, cov);
+                precisions[t] = f.precision();
+                logDets[t] = f.logDetCovariance();
+            }
+            chain = new Chain(gains, offsets, precisions, logDets);
+        }
+        return chain;
+    }
+
     /** F_t = X_t P_t⁻¹ {@code [d, d]}: the regression of s_{t+1} on s_t (0-based t ≤ T−2). */
     INDArray gain(int t) {
-        return SmallMatrices.block(cross, t).mmul(SmallMatrices.inverse("covariances[" + t + "]", SmallMatrices.block(covariances, t)));
+        INDArray f = chain().gains()[t + 1];
+        return f == null ? Nd4j.zeros(DataType.DOUBLE, dim(), dim()) : f;
     }
 
     /**
@@ -215,41 +242,33 @@ public final class GaussianTrajectory {
      * needs only this q's means, marginal and lag-one covariances.
      */
     public double kl(GaussianTrajectory p) {
+        return SmallOps.singleThreaded(() -> klOf(p));
+    }
+
+    private double klOf(GaussianTrajectory p) {
         Check.notNull("p", p);
         if (p.length() != length() || p.dim() != dim()) {
             throw new IllegalArgumentException("p: expected a trajectory of " + length() + " steps of dimension " + dim() + ", got " + p);
         }
-        int d = dim();
-        double expected = expectedLogNormal(means.getRow(0, true), SmallMatrices.block(covariances, 0), null, null, null,
-                null, p.means.getRow(0, true), SmallMatrices.block(p.covariances, 0));
-        for (int t = 0; t < length() - 1; t++) {
-            INDArray gain = p.meanField ? Nd4j.zeros(DataType.DOUBLE, d, d) : p.gain(t);
-            INDArray conditional = SmallMatrices.block(p.covariances, t + 1).sub(gain.mmul(SmallMatrices.block(p.cross, t).transpose()));
-            INDArray offset = p.means.getRow(t + 1, true).sub(p.means.getRow(t, true).mmul(gain.transpose()));
-            expected += expectedLogNormal(means.getRow(t + 1, true), SmallMatrices.block(covariances, t + 1), means.getRow(t, true),
-                    SmallMatrices.block(covariances, t), SmallMatrices.block(cross, t), gain, offset, conditional);
+        Chain c = p.chain();
+        double expected = 0;
+        for (int t = 0; t < length(); t++) {
+            // E[log N(s_t; F s_{t−1} + g, V)]: residual mean m_t − F m_{t−1} − g, residual covariance
+            // P_t + F P_{t−1} Fᵀ − F X_{t−1}ᵀ − X_{t−1} Fᵀ under this q
+            INDArray resid = means.getRow(t, true).sub(c.offsets()[t]);
+            INDArray cov = SmallMatrices.block(covariances, t);
+            INDArray f = c.gains()[t];
+            if (f != null) {
+                resid.subi(means.getRow(t - 1, true).mmul(f.transpose()));
+                INDArray fx = f.mmul(SmallMatrices.block(cross, t - 1).transpose());
+                cov.addi(f.mmul(SmallMatrices.block(covariances, t - 1)).mmul(f.transpose())).subi(fx).subi(fx.transpose());
+            }
+            INDArray vInv = c.precisions()[t];
+            double quad = resid.mmul(vInv).mmul(resid.transpose()).getDouble(0);
+            double trace = vInv.mul(cov).sumNumber().doubleValue();
+            expected += -0.5 * (dim() * LogMath.LOG_2PI + c.logDets()[t] + quad + trace);
         }
         return -entropy() - expected;
-    }
-
-    /**
-     * E[log N(y; F x + g, V)] for y ~ N(my, Py), x ~ N(mx, Px) with Cov(y, x) = Xyx (rows {@code [1, d]});
-     * x absent (mx null) means log N(y; g, V).
-     */
-    private static double expectedLogNormal(INDArray my, INDArray py, INDArray mx, INDArray px, INDArray xyx, INDArray f, INDArray g,
-                                            INDArray v) {
-        MultivariateNormal fv = SmallMatrices.factor("p (conditional covariance)", SmallMatrices.symmetric(v));
-        INDArray vInv = fv.precision();
-        INDArray resid = my.sub(g);
-        INDArray cov = py.dup();
-        if (mx != null) {
-            resid.subi(mx.mmul(f.transpose()));
-            INDArray fx = f.mmul(xyx.transpose());
-            cov.addi(f.mmul(px).mmul(f.transpose())).subi(fx).subi(fx.transpose());
-        }
-        double quad = resid.mmul(vInv).mmul(resid.transpose()).getDouble(0);
-        double trace = vInv.mul(cov).sumNumber().doubleValue();
-        return -0.5 * (my.length() * LogMath.LOG_2PI + fv.logDetCovariance() + quad + trace);
     }
 
     /**

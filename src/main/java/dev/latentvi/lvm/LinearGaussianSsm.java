@@ -1,6 +1,7 @@
 package dev.latentvi.lvm;
 
 import dev.latentvi.dist.MultivariateNormal;
+import dev.latentvi.internal.SmallOps;
 import dev.latentvi.math.Check;
 import dev.latentvi.math.LogMath;
 import dev.latentvi.math.Rng;
@@ -242,6 +243,10 @@ public final class LinearGaussianSsm {
 
     /** Simulates n trajectories in parallel for actions {@code [n, T, k]}. */
     private List<Trajectory> simulate(Rng rng, INDArray actions) {
+        return SmallOps.singleThreaded(() -> simulateOf(rng, actions));
+    }
+
+    private List<Trajectory> simulateOf(Rng rng, INDArray actions) {
         int n = (int) actions.size(0), len = (int) actions.size(1), d = stateDim(), p = observationDim();
         MultivariateNormal init = MultivariateNormal.of(mu0, sigma0);
         MultivariateNormal w = SmallMatrices.factor("processNoise", q);
@@ -290,6 +295,10 @@ public final class LinearGaussianSsm {
 
     /** The Kalman filter on observations {@code [T, p]} and actions {@code [T, k]}. */
     public Filtered filter(INDArray observations, INDArray actions) {
+        return SmallOps.singleThreaded(() -> filterOf(observations, actions));
+    }
+
+    private Filtered filterOf(INDArray observations, INDArray actions) {
         INDArray obs = checkObservations(observations);
         INDArray act = checkActions(actions, obs);
         int len = (int) obs.size(0), d = stateDim();
@@ -342,6 +351,10 @@ public final class LinearGaussianSsm {
 
     /** The RTS backward pass over a filter's output. */
     public GaussianTrajectory smooth(Filtered f) {
+        return SmallOps.singleThreaded(() -> smoothOf(f));
+    }
+
+    private GaussianTrajectory smoothOf(Filtered f) {
         Check.notNull("f", f);
         int len = (int) f.means().size(0), d = stateDim();
         INDArray means = f.means().dup(), covs = f.covariances().dup();
@@ -490,6 +503,10 @@ public final class LinearGaussianSsm {
      * gains less than 1e-12 (1 + |ELBO|) nats; the ELBO never decreases.
      */
     public MeanField meanField(INDArray observations, INDArray actions, Factorization factors, int maxSweeps) {
+        return SmallOps.singleThreaded(() -> meanFieldOf(observations, actions, factors, maxSweeps));
+    }
+
+    private MeanField meanFieldOf(INDArray observations, INDArray actions, Factorization factors, int maxSweeps) {
         INDArray obs = checkObservations(observations);
         INDArray act = checkActions(actions, obs);
         Check.notNull("factors", factors);
