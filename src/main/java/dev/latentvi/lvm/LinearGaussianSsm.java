@@ -387,8 +387,9 @@ public final class LinearGaussianSsm {
     /**
      * The ELBO E_q[log p(s_{1:T}, o_{1:T} | a_{1:T})] + H(q) of any Markov Gaussian q (mean-field
      * included), in closed form: every term of log p is a Gaussian log density of a linear function of
-     * (s_t, s_{t+1}), whose expectation needs only q's means, marginal and lag-one covariances.
-     * ELBO = log p(o_{1:T} | a_{1:T}) − KL(q ‖ p(s_{1:T} | o_{1:T}, a_{1:T})).
+     * (s_t, s_{t+1}), whose expectation needs only q's means, marginal and lag-one covariances — for any
+     * Gaussian q, Markov or not; a {@link GaussianTrajectory} carries exactly these, and its entropy is the
+     * largest of all Gaussians sharing them. ELBO = log p(o_{1:T} | a_{1:T}) − KL(q ‖ p(s_{1:T} | o_{1:T}, a_{1:T})).
      */
     public double elbo(GaussianTrajectory q, INDArray observations, INDArray actions) {
         Check.notNull("q", q);
