@@ -1,8 +1,11 @@
 /**
  * Latent-variable models beyond the linear-Gaussian one: the Gaussian mixture fitted by EM
  * ({@code GaussianMixtureEm}), the conditional mixture density network
- * ({@code MixtureDensityNetwork}) and the nonlinear-Gaussian model with its exact evidence by
- * quadrature ({@code NonlinearGaussianModel}).
+ * ({@code MixtureDensityNetwork}), the nonlinear-Gaussian model with its exact evidence by
+ * quadrature ({@code NonlinearGaussianModel}), and the linear-Gaussian state-space model with actions
+ * ({@code LinearGaussianSsm}: Kalman filter, RTS smoother, exact log-likelihood, closed-form ELBO,
+ * mean-field coordinate ascent) with its Markov Gaussians over state sequences
+ * ({@code GaussianTrajectory}) and an amortized encoder ({@code SsmEncoder}).
  *
  * <p>May depend on: {@code internal}, {@code math}, {@code dist}, {@code nn}, {@code vi} (the
  * {@code LatentModel} interface) and {@code notebook} for progress lines; {@code vi} does not
