@@ -212,8 +212,11 @@ public final class Ppca {
         }
         Check.finite("w1", w1);
         Check.finite("w2", w2);
-        INDArray q1 = orthonormalBasis("w1", w1.castTo(DataType.DOUBLE));
-        INDArray q2 = orthonormalBasis("w2", w2.castTo(DataType.DOUBLE));
+        return angle(orthonormalBasis("w1", w1.castTo(DataType.DOUBLE)), orthonormalBasis("w2", w2.castTo(DataType.DOUBLE)));
+    }
+
+    /** The largest principal angle in degrees between the spans of two orthonormal bases {@code [D, d]}. */
+    private static double angle(INDArray q1, INDArray q2) {
         INDArray residual = q2.sub(q1.mmul(q1.transpose().mmul(q2)));          // (I − Q₁Q₁ᵀ) Q₂ [D, d]
         INDArray gram = residual.transpose().mmul(residual);
         double largest = Eig.of(gram.add(gram.transpose()).muli(0.5)).values[0];   // sin² θ_max
@@ -241,7 +244,7 @@ public final class Ppca {
     /** Variational EM with the given kind of q; defaults: 40 iterations; for AMORTIZED 25 Adam steps per q step at rate 0.02. */
     public static VariationalEm variationalEm(Posterior q) {
         Check.notNull("q", q);
-        return new VariationalEm(q, 40, 25, 0.02);
+        return new VariationalEm(q, 40, 25, 0.02, Bound.monteCarlo(1));
     }
 
     /**
@@ -256,30 +259,38 @@ public final class Ppca {
         private final int iterations;
         private final int encoderSteps;
         private final double learningRate;
+        private final Bound bound;
 
-        private VariationalEm(Posterior posterior, int iterations, int encoderSteps, double learningRate) {
+        private VariationalEm(Posterior posterior, int iterations, int encoderSteps, double learningRate, Bound bound) {
             this.posterior = posterior;
             this.iterations = iterations;
             this.encoderSteps = encoderSteps;
             this.learningRate = learningRate;
+            this.bound = bound;
         }
 
         /** Number T ≥ 1 of M-steps (the history has T + 1 rows). */
         public VariationalEm iterations(int t) {
             Check.positive("iterations", t);
-            return new VariationalEm(posterior, t, encoderSteps, learningRate);
+            return new VariationalEm(posterior, t, encoderSteps, learningRate, bound);
         }
 
         /** AMORTIZED only: full-batch Adam steps on the encoder per q step (≥ 1). */
         public VariationalEm encoderSteps(int steps) {
             Check.positive("encoderSteps", steps);
-            return new VariationalEm(posterior, iterations, steps, learningRate);
+            return new VariationalEm(posterior, iterations, steps, learningRate, bound);
         }
 
         /** AMORTIZED only: the encoder's Adam step size (> 0). */
         public VariationalEm learningRate(double lr) {
             Check.positive("learningRate", lr);
-            return new VariationalEm(posterior, iterations, encoderSteps, lr);
+            return new VariationalEm(posterior, iterations, encoderSteps, lr, bound);
+        }
+
+        /** AMORTIZED only: the bound the encoder's steps maximize (default {@code Bound.monteCarlo(1)}), e.g. {@code Bound.analyticKl(4)}. */
+        public VariationalEm bound(Bound b) {
+            Check.notNull("bound", b);
+            return new VariationalEm(posterior, iterations, encoderSteps, learningRate, b);
         }
 
         /**
@@ -303,7 +314,8 @@ public final class Ppca {
                 throw new IllegalArgumentException("x: expected at least 2 data points, got " + xs.size(0));
             }
             LinearGaussian ml = maximumLikelihood(xs, start.latentDim());
-            EStep eStep = posterior == Posterior.AMORTIZED ? new EncoderStep(start.latentDim(), start.dataDim(), encoderSteps, learningRate, rng)
+            INDArray mlBasis = orthonormalBasis("maximum likelihood W", ml.weights());
+            EStep eStep = posterior == Posterior.AMORTIZED ? new EncoderStep(start.latentDim(), start.dataDim(), encoderSteps, learningRate, bound, rng)
                     : null;
             List<LinearGaussian> models = new ArrayList<>();
             List<Distribution> qs = new ArrayList<>();
@@ -322,7 +334,7 @@ public final class Ppca {
                     qs.add(q);
                     elbo[t] = model.meanElbo(xs, q);
                     logPx[t] = model.meanLogEvidence(xs);
-                    angle[t] = subspaceAngle(model.weights(), ml.weights());
+                    angle[t] = angle(mlBasis, orthonormalBasis("W", model.weights()));
                     p.step("ELBO %.4f, log p(x) %.4f, angle to ML %.3g°", elbo[t], logPx[t], angle[t]);
                     if (t < iterations) {
                         model = mStep(xs, q);
@@ -331,7 +343,7 @@ public final class Ppca {
                 p.finish("%d iterations: ELBO %.4f, log p(x) %.4f (ML %.4f), angle to ML %.3g°", iterations, elbo[iterations],
                         logPx[iterations], ml.meanLogEvidence(xs), angle[iterations]);
             }
-            return new Fit(posterior, models, qs, elbo, logPx, angle, ml);
+            return new Fit(posterior, models, qs, elbo, logPx, angle, ml, ml.meanLogEvidence(xs));
         }
     }
 
@@ -351,7 +363,7 @@ public final class Ppca {
         private final int steps;
         private final Rng rng;
 
-        EncoderStep(int d, int dataDim, int steps, double learningRate, Rng rng) {
+        EncoderStep(int d, int dataDim, int steps, double learningRate, Bound bound, Rng rng) {
             this.steps = steps;
             this.rng = rng;
             net = Network.create(DataType.DOUBLE);
@@ -383,7 +395,7 @@ public final class Ppca {
                     return LinearGaussian.logLikelihood(graph, x, z, weightsT, bias, logNoise);
                 }
             };
-            trainer = Bound.monteCarlo(1).loss(graphModel, q, in).trainer(net, Adam.of(learningRate)).label("amortized q step");
+            trainer = bound.loss(graphModel, q, in).trainer(net, Adam.of(learningRate)).label("amortized q step");
         }
 
         @Override
@@ -410,9 +422,11 @@ public final class Ppca {
         private final double[] logPx;
         private final double[] angle;
         private final LinearGaussian ml;
+        private final double mlLogPx;
 
         Fit(Posterior posterior, List<LinearGaussian> models, List<Distribution> qs, double[] elbo, double[] logPx, double[] angle,
-                LinearGaussian ml) {
+                LinearGaussian ml, double mlLogPx) {
+            this.mlLogPx = mlLogPx;
             this.posterior = posterior;
             this.models = List.copyOf(models);
             this.qs = List.copyOf(qs);
@@ -452,6 +466,11 @@ public final class Ppca {
             return ml;
         }
 
+        /** (1/N) Σ_i log p(x_i) under the maximum-likelihood solution: the ceiling of {@link #logEvidenceTrace()}. */
+        public double maximumLogLikelihood() {
+            return mlLogPx;
+        }
+
         /** (1/N) Σ_i L(θ_t, q_t) per iteration {@code [T + 1]} (closed form, no sampling). */
         public double[] elboTrace() {
             return elbo.clone();
@@ -487,6 +506,40 @@ public final class Ppca {
                     DoubleColumn.create("log p(x)", logPx.clone()), DoubleColumn.create("log p(x) − ELBO", gap),
                     DoubleColumn.create("angle to ML (°)", angle.clone()));
         }
+    }
+
+    /**
+     * The final state of several fits side by side, one row each: "q", "iterations", "ELBO", "log p(x)",
+     * "log p(x) − ELBO", "ML log p(x) − log p(x)" (averages per point), "angle to ML (°)", "σ²" and "ML σ²".
+     */
+    public static Table summary(Fit... fits) {
+        Check.notNull("fits", fits);
+        if (fits.length == 0) {
+            throw new IllegalArgumentException("fits: expected at least one fit, got none");
+        }
+        tech.tablesaw.api.StringColumn name = tech.tablesaw.api.StringColumn.create("q");
+        IntColumn iterations = IntColumn.create("iterations");
+        DoubleColumn elbo = DoubleColumn.create("ELBO");
+        DoubleColumn logPx = DoubleColumn.create("log p(x)");
+        DoubleColumn gap = DoubleColumn.create("log p(x) − ELBO");
+        DoubleColumn shortOfMl = DoubleColumn.create("ML log p(x) − log p(x)");
+        DoubleColumn angle = DoubleColumn.create("angle to ML (°)");
+        DoubleColumn s2 = DoubleColumn.create("σ²");
+        DoubleColumn mlS2 = DoubleColumn.create("ML σ²");
+        for (Fit f : fits) {
+            Check.notNull("fits", f);
+            int t = f.iterations();
+            name.append(f.posterior().label());
+            iterations.append(t);
+            elbo.append(f.elbo[t]);
+            logPx.append(f.logPx[t]);
+            gap.append(f.logPx[t] - f.elbo[t]);
+            shortOfMl.append(f.mlLogPx - f.logPx[t]);
+            angle.append(f.angle[t]);
+            s2.append(f.model().noise() * f.model().noise());
+            mlS2.append(f.ml.noise() * f.ml.noise());
+        }
+        return Table.create("Variational EM after the last iteration", name, iterations, elbo, logPx, gap, shortOfMl, angle, s2, mlS2);
     }
 
     private static INDArray checkData(INDArray x) {
