@@ -182,7 +182,13 @@ public final class Ppca {
         a.putScalar(d, d, n);
         a = a.add(a.transpose()).muli(0.5);
         INDArray b = Nd4j.hstack(xs.transpose().mmul(mean), xs.sum(0).reshape(dataDim, 1));   // [D, d + 1]
-        INDArray aInverse = MultivariateNormal.ofPrecision(Nd4j.zeros(DataType.DOUBLE, 1, d + 1), a).covariance();
+        Eig eigA = Eig.of(a);                                                  // A⁻¹ = V diag(1/λ) Vᵀ: A is symmetric positive definite
+        if (!(eigA.values[d] > 1e-12 * eigA.values[0])) {
+            throw new IllegalArgumentException("q: expected latent moments of full rank (Σ E[z̃ z̃ᵀ] invertible), got eigenvalues "
+                    + Arrays.toString(eigA.values));
+        }
+        INDArray inverseValues = Nd4j.create(Arrays.stream(eigA.values).map(v -> 1 / v).toArray(), new long[] {1, d + 1}, DataType.DOUBLE);
+        INDArray aInverse = eigA.vectors.mulRowVector(inverseValues).mmul(eigA.vectors.transpose());
         INDArray wb = b.mmul(aInverse);                                                    // [D, d + 1]
         double s2 = (xs.mul(xs).sumNumber().doubleValue() - wb.mul(b).sumNumber().doubleValue()) / (n * dataDim);
         if (!(s2 > 0)) {

@@ -174,6 +174,12 @@ class PpcaTest {
         }
         assertEquals(fit.angleTrace()[200], fit.history().doubleColumn("angle to ML (°)").get(200), 0);
         assertEquals(201, fit.history().rowCount());
+        // the summary row is the last iteration
+        tech.tablesaw.api.Table summary = Ppca.summary(fit);
+        assertEquals(elbo[200], summary.doubleColumn("ELBO").get(0), 0);
+        assertEquals(ml.meanLogEvidence(x) - logPx[200], summary.doubleColumn("ML log p(x) − log p(x)").get(0), 1e-12);
+        assertEquals(ml.noise() * ml.noise(), summary.doubleColumn("ML σ²").get(0), 1e-12);
+        assertEquals(ml.meanLogEvidence(x), fit.maximumLogLikelihood(), 1e-12);
     }
 
     @Test
@@ -210,6 +216,13 @@ class PpcaTest {
         assertTrue(elbo[30] > elbo[0] + 1);
         assertTrue(fit.angleTrace()[30] < 5, "angle " + fit.angleTrace()[30]);
         assertTrue(ml.meanLogEvidence(x) - logPx[30] < 0.2, "log p short of ML by " + (ml.meanLogEvidence(x) - logPx[30]));
+        // the analytic-KL bound with 4 samples: a less noisy q step, the same guarantees
+        Ppca.Fit analytic = Ppca.variationalEm(Ppca.Posterior.AMORTIZED).iterations(30).encoderSteps(3).learningRate(0.05)
+                .bound(dev.latentvi.vi.Bound.analyticKl(4)).fit(x, start, Rng.seeded(20));
+        for (int t = 0; t <= 30; t++) {
+            assertTrue(analytic.elboTrace()[t] <= analytic.logEvidenceTrace()[t] + 1e-10);
+        }
+        assertTrue(analytic.angleTrace()[30] < 5, "angle " + analytic.angleTrace()[30]);
         // deterministic for a seed
         Ppca.Fit again = Ppca.variationalEm(Ppca.Posterior.AMORTIZED).iterations(30).encoderSteps(5).learningRate(0.05).fit(x, start, Rng.seeded(20));
         assertArrayEquals(elbo, again.elboTrace(), 0);
@@ -258,6 +271,8 @@ class PpcaTest {
         assertMessage("rng:", () -> Ppca.initial(x, 1, null));
         assertMessage("iterations:", () -> Ppca.variationalEm(Ppca.Posterior.EXACT).iterations(0));
         assertMessage("q:", () -> Ppca.variationalEm(null));
+        assertMessage("bound:", () -> Ppca.variationalEm(Ppca.Posterior.AMORTIZED).bound(null));
+        assertMessage("fits:", () -> Ppca.summary());
         assertMessage("start:", () -> Ppca.variationalEm(Ppca.Posterior.EXACT).fit(x, LinearGaussian.random(3, 1, 1, 1, Rng.seeded(1)), Rng.seeded(1)));
         LinearGaussian m = LinearGaussian.random(D, LATENT, 1, 1, Rng.seeded(1));
         assertMessage("q:", () -> m.elbo(x, Normal.standard(3)));
