@@ -2,10 +2,12 @@
  * Latent-variable models beyond the linear-Gaussian one: the Gaussian mixture fitted by EM
  * ({@code GaussianMixtureEm}), the conditional mixture density network
  * ({@code MixtureDensityNetwork}) and the nonlinear-Gaussian model with its exact evidence by
- * quadrature ({@code NonlinearGaussianModel}).
+ * quadrature ({@code NonlinearGaussianModel}), and probabilistic PCA ({@code Ppca}: the linear-Gaussian
+ * model learned — closed-form maximum likelihood, the M-step from q's moments, variational EM with
+ * exact, mean-field or amortized q, principal angles between subspaces).
  *
  * <p>May depend on: {@code internal}, {@code math}, {@code dist}, {@code nn}, {@code vi} (the
- * {@code LatentModel} interface) and {@code notebook} for progress lines; {@code vi} does not
+ * {@code LatentModel} interface, {@code LinearGaussian} and the bounds) and {@code notebook} for progress lines; {@code vi} does not
  * depend on it.
  */
 package dev.latentvi.lvm;
