@@ -115,6 +115,80 @@ public final class GridDensity implements Distribution {
         return Normal.of(mean().getDouble(0), stddev().getDouble(0));
     }
 
+    /**
+     * The reverse-KL fit argmin_q KL(q ‖ this) over Gaussians N(μ, σ²) — what maximizing the ELBO over a
+     * Gaussian q converges to when this is a posterior p(z|x): mode-seeking. KL(q ‖ p) = Σ_i w_i q(z_i)
+     * (log q(z_i) − log p(z_i)) by quadrature on the grid, minimized over (μ, log σ) by gradient descent
+     * with backtracking from the moment-matched fit (a local minimum when there are several, e.g. one per
+     * separated mode); the gradient is exact for the quadrature sum:
+     * ∂/∂μ = Σ w q (s/σ)(log q − log p + 1), ∂/∂log σ = Σ w q (s² − 1)(log q − log p + 1), s = (z − μ)/σ.
+     */
+    public Normal reverseKlFit() {
+        return reverseKlFit(momentMatch());
+    }
+
+    /** {@link #reverseKlFit()} started from a given one-dimensional Normal (e.g. inside one mode). */
+    public Normal reverseKlFit(Normal start) {
+        Check.notNull("start", start);
+        if (start.batchSize() != 1 || start.dim() != 1) {
+            throw new IllegalArgumentException("start: expected a one-row, one-dimensional Normal, got " + start);
+        }
+        double mu = start.mean().getDouble(0);
+        double logSigma = Math.log(start.scalarStddev());
+        double[] g = new double[2];
+        double kl = reverseKl(mu, logSigma, g);
+        for (int it = 0; it < 500; it++) {
+            double norm = Math.hypot(g[0], g[1]);
+            if (norm < 1e-10) {
+                break;
+            }
+            double step = 1.0;
+            double[] g2 = new double[2];
+            double next = Double.POSITIVE_INFINITY;
+            while (step > 1e-12) {
+                next = reverseKl(mu - step * g[0], logSigma - step * g[1], g2);
+                if (next <= kl - 1e-4 * step * norm * norm) {
+                    break;
+                }
+                step *= 0.5;
+            }
+            if (!(next < kl)) {
+                break;
+            }
+            mu -= step * g[0];
+            logSigma -= step * g[1];
+            kl = next;
+            g = g2;
+        }
+        return Normal.of(mu, Math.exp(logSigma));
+    }
+
+    /** KL(N(μ, e^{2 log σ}) ‖ this) by quadrature, with its gradient in (μ, log σ) written into {@code grad}. */
+    private double reverseKl(double mu, double logSigma, double[] grad) {
+        double sigma = Math.exp(logSigma);
+        double kl = 0;
+        double gMu = 0;
+        double gLogSigma = 0;
+        for (int i = 0; i < grid.length; i++) {
+            double s = (grid[i] - mu) / sigma;
+            double lq = -0.5 * s * s - logSigma - LogMath.HALF_LOG_2PI;
+            double wq = weights[i] * Math.exp(lq);
+            if (wq == 0) {
+                continue;
+            }
+            double term = lq - logDensity[i];
+            if (term == Double.POSITIVE_INFINITY) {
+                term = 1e300;   // q has mass where p is 0 (−∞ log values): an enormous but finite penalty
+            }
+            kl += wq * term;
+            gMu += wq * s * (term + 1);
+            gLogSigma += wq * (s * s - 1) * (term + 1);
+        }
+        grad[0] = gMu / sigma;
+        grad[1] = gLogSigma;
+        return kl;
+    }
+
     /** E[z] by quadrature {@code [1, 1]}. */
     @Override
     public INDArray mean() {

@@ -1,5 +1,6 @@
 package dev.latentvi.vi;
 
+import dev.latentvi.dist.Distribution;
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
@@ -136,13 +137,86 @@ public final class LinearGaussian implements LatentModel {
 
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
+        return logLikelihood(sd, x, z, sd.constant(weights.transpose()), sd.constant(bias), sd.constant(Nd4j.scalar(Math.log(noise))));
+    }
+
+    /**
+     * log N(x; Wz + b, σ²I) as a graph whose parameters are themselves graph variables — e.g.
+     * placeholders fed with the current θ at every step, so one graph serves a model that changes
+     * between steps (variational EM): x {@code [n, D]}; z {@code [n, d]} → {@code [n]} or
+     * {@code [m, n, d]} → {@code [m, n]}; weightsT = Wᵀ {@code [d, D]}, bias b {@code [1, D]},
+     * logNoise log σ (a scalar).
+     */
+    public static SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z, SDVariable weightsT, SDVariable bias,
+            SDVariable logNoise) {
+        Check.notNull("sd", sd);
+        Check.notNull("x", x);
+        Check.notNull("z", z);
+        Check.notNull("weightsT", weightsT);
+        Check.notNull("bias", bias);
+        Check.notNull("logNoise", logNoise);
         // Wz + b as a broadcast product summed over d: [.., d, 1] * [d, D] → [.., D]. (SameDiff M2.1's
         // matmul gradient fails for 1×1 operands, so no mmul here.)
-        SDVariable w = sd.constant(weights.transpose());
         SDVariable shape = sd.shape(z);
         SDVariable column = sd.reshape(z, sd.concat(0, shape, sd.constant(Nd4j.createFromArray(1L).castTo(shape.dataType()))));
-        SDVariable mean = GraphOps.sum(sd, column.mul(w), -2).add(sd.constant(bias));
-        return GraphNormal.of(mean, sd.constant(Nd4j.scalar(Math.log(noise)))).logProb(x);
+        SDVariable mean = GraphOps.sum(sd, column.mul(weightsT), -2).add(bias);
+        return GraphNormal.of(mean, logNoise).logProb(x);
+    }
+
+    /**
+     * The ELBO of each point in closed form, for a Gaussian q(z|x_i) with mean m_i and covariance S_i —
+     * a diagonal {@link Normal} (n rows, or one row shared) or a {@link MultivariateNormal} (n rows, one
+     * shared covariance): x {@code [n, D]} → {@code [n]},
+     * <pre>
+     * L_i = −D/2 log(2πσ²) − (|x_i − W m_i − b|² + tr(WᵀW S_i)) / (2σ²)      E_q[log p(x_i|z)]
+     *       − d/2 log 2π − (|m_i|² + tr S_i) / 2                            E_q[log p(z)]
+     *       + H(q_i).
+     * </pre>
+     * Computed from the moments only (no sampling and no posterior), so it checks
+     * L_i = log p(x_i) − KL(q_i ‖ p(z|x_i)) independently; equal to {@link #logEvidence} for q = the posterior.
+     */
+    public INDArray elbo(INDArray x, Distribution q) {
+        checkData(x);
+        Check.notNull("q", q);
+        long n = x.size(0);
+        int d = latentDim();
+        INDArray m = q.mean();
+        if (m.rank() != 2 || m.size(1) != d || (q.batchSize() != n && q.batchSize() != 1)) {
+            throw new IllegalArgumentException("q: expected a Gaussian over " + d + " latent dimensions with " + n
+                    + " rows (or 1), got mean of shape " + java.util.Arrays.toString(m.shape()));
+        }
+        m = m.castTo(DataType.DOUBLE);
+        INDArray wtw = weights.transpose().mmul(weights);                              // [d, d]
+        INDArray traceWtwS;                                                            // tr(WᵀW S_i) [n or 1]
+        INDArray traceS;                                                               // tr S_i [n or 1]
+        if (q instanceof Normal normal) {
+            INDArray variance = normal.variance().castTo(DataType.DOUBLE);             // [rows, d]
+            traceWtwS = variance.mmul(Nd4j.diag(wtw).reshape(d, 1)).reshape(variance.size(0));
+            traceS = variance.sum(1);
+        } else if (q instanceof MultivariateNormal full) {
+            INDArray s = full.covariance().castTo(DataType.DOUBLE);
+            traceWtwS = Nd4j.scalar(wtw.mul(s).sumNumber().doubleValue()).reshape(1);   // tr(AB) = Σ A ∘ Bᵀ, S symmetric
+            traceS = Nd4j.scalar(Nd4j.diag(s).sumNumber().doubleValue()).reshape(1);
+        } else {
+            throw new IllegalArgumentException("q: expected a Normal or a MultivariateNormal, got " + q.getClass().getSimpleName());
+        }
+        INDArray mean = m.size(0) == n ? m : Nd4j.tile(m, (int) n, 1);
+        INDArray residual = x.castTo(DataType.DOUBLE).sub(decode(mean));              // x − W m − b [n, D]
+        double s2 = noise * noise;
+        INDArray expectedSquare = residual.mul(residual).sum(1).addi(broadcast(traceWtwS, n));
+        INDArray likelihood = expectedSquare.muli(-0.5 / s2).subi(0.5 * dataDim() * (LogMath.LOG_2PI + Math.log(s2)));
+        INDArray prior = mean.mul(mean).sum(1).addi(broadcast(traceS, n)).muli(-0.5).subi(0.5 * d * LogMath.LOG_2PI);
+        return likelihood.addi(prior).addi(broadcast(q.entropy().castTo(DataType.DOUBLE), n));
+    }
+
+    /** The average closed-form ELBO (1/n) Σ_i L_i over the rows of x; see {@link #elbo}. */
+    public double meanElbo(INDArray x, Distribution q) {
+        return elbo(x, q).meanNumber().doubleValue();
+    }
+
+    private static INDArray broadcast(INDArray v, long n) {
+        INDArray flat = v.reshape(v.length());
+        return flat.length() == n ? flat : Nd4j.valueArrayOf(new long[] {n}, flat.getDouble(0), DataType.DOUBLE);
     }
 
     /** n joint draws z ~ N(0, I) {@code [n, d]} and x ~ p(x|z) {@code [n, D]}. */
