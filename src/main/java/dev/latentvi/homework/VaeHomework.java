@@ -5,6 +5,7 @@ import dev.latentvi.dist.Kl;
 import dev.latentvi.dist.MultivariateNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Rng;
+import dev.latentvi.vae.ConditionalVae;
 import dev.latentvi.vae.Vae;
 import dev.latentvi.vi.LinearGaussian;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * mini-batch, compared with {@link Vae#elbo} on the same noise; a short training run on MNIST judged
  * by its held-out ELBO against a reference VAE the check trains the same way (same images, seed and
  * evaluation); and amortized inference in closed form — the linear encoder of the linear-Gaussian
- * model, compared with {@link MultivariateNormal#meanField()} of the exact posterior on unseen points.
+ * model, compared with {@link MultivariateNormal#meanField()} of the exact posterior on unseen points;
+ * and the conditional VAE's ELBO, compared with {@link ConditionalVae#elbo} on the same noise.
  *
  * <p>Noise protocol (so the draws match the library's): ε = rng.normal(n, L) in one call, then
  * z = μ(x) + σ(x) ⊙ ε.
@@ -111,6 +113,20 @@ public final class VaeHomework {
 
     record Input(Vae vae, INDArray x, long seed) {
     }
+
+    /**
+     * Student: the mean single-sample ELBO of log p(x | c) of a conditional VAE for a batch x {@code [n, D]}
+     * under conditions c {@code [n, C]}: (1/n) Σ_i [log p(x_i | z_i, c_i) − KL(q(z | x_i, c_i) ‖ N(0, I))].
+     */
+    @FunctionalInterface
+    public interface ConditionalElbo {
+        double apply(ConditionalVae cvae, INDArray x, INDArray c, Rng rng) throws Exception;
+    }
+
+    record ConditionalInput(ConditionalVae cvae, INDArray x, INDArray c, long seed) {
+    }
+
+    private static ConditionalInput twoClusters;
 
     private VaeHomework() {
     }
@@ -262,6 +278,74 @@ public final class VaeHomework {
                 .check(student);
     }
 
+    /**
+     * Exercise 4.4 (2 points): the conditional VAE's ELBO, compared with {@link ConditionalVae#elbo} on the
+     * same noise, and on a model trained on two clusters: the data score higher under their own label.
+     */
+    public static Feedback checkConditionalElbo(ConditionalElbo student) {
+        return Exercise.<ConditionalElbo, ConditionalInput, Double>of("Exercise 4.4 — the conditional VAE's ELBO",
+                        in -> in.cvae().elbo(in.x(), in.c(), Rng.seeded(in.seed())),
+                        (f, in) -> f.apply(in.cvae(), in.x().dup(), in.c().dup(), Rng.seeded(in.seed())))
+                .points(2)
+                .tolerance(1e-2, 1e-3)
+                .hint("ELBO = mean_i [log p(x_i | z_i, c_i) − KL(q(z | x_i, c_i) ‖ N(0, I))] with q = cvae.encoder(x, c),"
+                        + " z = μ + σ ⊙ ε, ε = rng.normal(n, L) in one call, log p(x | z, c) = cvae.decoder(z, c).logProb(x): the condition goes"
+                        + " into the encoder and the decoder")
+                .describe(in -> String.format(Locale.ROOT, "x %s, c %s, latent %d", Arrays.toString(in.x().shape()),
+                        Arrays.toString(in.c().shape()), in.cvae().config().latent()))
+                .random(2, 4900, rng -> {
+                    ConditionalVae cvae = ConditionalVae.builder().input(48).classes(3).latent(1 + rng.nextInt(3)).hidden(24).build(rng);
+                    int n = 4 + rng.nextInt(10);
+                    int[] labels = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        labels[i] = rng.nextInt(3);
+                    }
+                    return new ConditionalInput(cvae, rng.uniform(n, 48), cvae.oneHot(labels), 4900 + rng.nextInt(1000));
+                })
+                .edge("MNIST digits with their labels", memoConditional(() -> {
+                    Rng rng = Rng.seeded(4910);
+                    ConditionalVae cvae = ConditionalVae.builder().input(Mnist.PIXELS).classes(10).latent(2).hidden(32).build(rng);
+                    Mnist.Split digits = Mnist.load().test().first(16);
+                    return new ConditionalInput(cvae, digits.images(), cvae.oneHot(digits.labels()), 4911);
+                }), "condition both networks on c: cvae.encoder(x, c) and cvae.decoder(z, c)")
+                .property("the condition matters: a model trained on two clusters scores them far higher under their own label",
+                        VaeHomework::rightLabelWins)
+                .check(student);
+    }
+
+    /** On a small conditional model trained on two labelled clusters, the student's ELBO with the right labels vs the swapped ones. */
+    private static Outcome rightLabelWins(ConditionalElbo f) throws Exception {
+        ConditionalInput in = twoClusters();
+        INDArray swapped = Nd4j.hstack(in.c().getColumn(1, true), in.c().getColumn(0, true));   // one-hot of the other class
+        double right = f.apply(in.cvae(), in.x().dup(), in.c().dup(), Rng.seeded(in.seed()));
+        double wrong = f.apply(in.cvae(), in.x().dup(), swapped, Rng.seeded(in.seed()));
+        String got = String.format(Locale.ROOT, "ELBO %.2f with the right labels, %.2f with the swapped ones (nats per point)", right, wrong);
+        return right - wrong >= 10 ? Outcome.pass(got)
+                : Outcome.fail("the right labels at least 10 nats per point better", got,
+                        "pass c to the decoder too: p(x | z, c) must depend on the label");
+    }
+
+    /** A conditional VAE (Gaussian decoder, 1-D latent) trained on two clusters at (∓2, 0) labelled 0 and 1; trained once per JVM. */
+    private static synchronized ConditionalInput twoClusters() {
+        if (twoClusters == null) {
+            Rng rng = Rng.seeded(4920);
+            int n = 400;
+            int[] labels = new int[n];
+            INDArray x = rng.normal(n, 2).muli(0.3);
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 2;
+                x.putScalar(i, 0, x.getDouble(i, 0) + (labels[i] == 0 ? -2 : 2));
+            }
+            ConditionalVae cvae = ConditionalVae.builder().input(2).classes(2).latent(1).hidden(16).gaussianDecoder(0.05)
+                    .learningRate(1e-2).build(rng);
+            INDArray c = cvae.oneHot(labels);
+            cvae.fit(x, c, 40, 100, rng);
+            twoClusters = new ConditionalInput(cvae, x.getRows(java.util.stream.IntStream.range(0, 40).toArray()),
+                    c.getRows(java.util.stream.IntStream.range(0, 40).toArray()), 4921);
+        }
+        return twoClusters;
+    }
+
     /** The exact ELBO log p(x) − KL(q ‖ p(z|x)) of the student's encoder vs that of the mean-field optimum, on fresh points. */
     private static Outcome noAmortizationGap(EncoderOfModel f) throws Exception {
         LinearGaussian model = LinearGaussian.random(5, 2, 1.0, 0.5, Rng.seeded(4800));
@@ -292,6 +376,17 @@ public final class VaeHomework {
         long start = System.nanoTime();
         Vae vae = f.apply(images, Rng.seeded(TRAIN_SEED));
         return new Trained(vae, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** As {@link #memo} for a conditional VAE's input. */
+    private static Supplier<ConditionalInput> memoConditional(Supplier<ConditionalInput> make) {
+        ConditionalInput[] cached = new ConditionalInput[1];
+        return () -> {
+            if (cached[0] == null) {
+                cached[0] = make.get();
+            }
+            return new ConditionalInput(cached[0].cvae(), cached[0].x().dup(), cached[0].c().dup(), cached[0].seed());
+        };
     }
 
     /** The same input for the reference and the student: building a VAE is the expensive part, and the encoder and decoder do not change it. */

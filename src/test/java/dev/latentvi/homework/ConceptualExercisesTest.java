@@ -54,6 +54,32 @@ class ConceptualExercisesTest {
         return new VaeHomework.LinearEncoder(weights, bias, stddev);
     }
 
+    static double cvaeElbo(dev.latentvi.vae.ConditionalVae cvae, INDArray x, INDArray c, Rng rng) {
+        Normal q = cvae.encoder(x, c);                                    // q(z | x, c), [n, L]
+        int latent = cvae.config().latent();
+        INDArray z = q.mean().add(q.stddev().mul(rng.normal(x.size(0), latent)));
+        INDArray reconstruction = cvae.decoder(z, c).logProb(x);          // log p(x | z, c), [n]
+        INDArray kl = dev.latentvi.dist.Kl.divergence(q, Normal.standard(latent));
+        return reconstruction.sub(kl).meanNumber().doubleValue();
+    }
+
+    @Test
+    void conditionalElboAnswerKeyPassesAndAnUnconditionedDecoderFails() {
+        Feedback f = VaeHomework.checkConditionalElbo(ConceptualExercisesTest::cvaeElbo);
+        assertTrue(f.allPassed(), f.text());
+        assertEquals(2.0, f.score(), 1e-12);
+        Feedback noLabel = VaeHomework.checkConditionalElbo((cvae, x, c, rng) -> {
+            Normal q = cvae.encoder(x, c);
+            int latent = cvae.config().latent();
+            INDArray z = q.mean().add(q.stddev().mul(rng.normal(x.size(0), latent)));
+            INDArray zero = c.mul(0);                                    // the decoder never sees the label
+            return cvae.decoder(z, zero).logProb(x).sub(dev.latentvi.dist.Kl.divergence(q, Normal.standard(latent))).meanNumber().doubleValue();
+        });
+        CaseResult matters = noLabel.cases().stream().filter(c -> c.name().startsWith("the condition matters")).findFirst().orElseThrow();
+        assertFalse(matters.passed(), noLabel.text());
+        assertTrue(matters.hint().startsWith("pass c to the decoder"), matters.hint());
+    }
+
     @Test
     void answerKeysPassEveryCase() {
         Feedback[] all = {MixtureHomework.checkElbo(ConceptualExercisesTest::mixtureElbo).withHidden(3, 7301),
