@@ -44,13 +44,13 @@ HOSTILE = {
                    "class Grade { double score() { return 3; } }\n"
                    "double score = 3;\n")],
         "flood_in": "hw1-ex2-solution",
-        "score": 2.0,
+        "score": 4.0,                     # 1.2 (flooding, but right) and 1.4
         "shows": {"hw1-ex1": "timed out after 30 s"},
     },
     "hw2-elbo-and-kl": {         # System.exit in a checked function; a JVM crash in a solution cell
         "edits": [("hw2-ex1-solution", "System.exit(3);\n    return null;", None),
                   ("hw2-ex2-solution", None, CRASH + "\n")],
-        "score": 3.0,
+        "score": 6.0,                     # 2.3 and 2.4, graded in the kernel restarted after the crash
         "shows": {"hw2-ex1": "System.exit(3) is disabled"},
     },
 }

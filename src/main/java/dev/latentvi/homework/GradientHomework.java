@@ -15,7 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Assignment 3 — score-function (REINFORCE) vs reparameterized gradient estimators of
  * ∇_{μ, log σ} E_{z~N(μ, σ²)}[r(z)] (Lecture 18, part 3). Each estimator is compared with
  * {@link GradientEstimators} on the same random draws, and checked to be unbiased against the
- * closed-form gradient of a quadratic objective ({@link Objective#quadraticExpectationGradient}).
+ * closed-form gradient of a quadratic objective ({@link Objective#quadraticExpectationGradient});
+ * the score ∇ log q itself against the library's terms for r ≡ 1, with its mean zero and its
+ * second moment the Fisher information.
  *
  * <p>Draw protocol (so the draws match the library's): ε = rng.normal(m, d) in one call before
  * anything else, then z = μ + σ ⊙ ε row by row, with μ = q.mean() and σ = q.stddev() ({@code [1, d]}).
@@ -28,6 +30,21 @@ public final class GradientHomework {
     @FunctionalInterface
     public interface Estimator {
         INDArray apply(Objective r, Normal q, int m, Rng rng) throws Exception;
+    }
+
+    /** Student: the score ∇_{μ, log σ} log q(z_j) of each of m draws z_j from a one-row Normal q → {@code [m, 2d]}. */
+    @FunctionalInterface
+    public interface Score {
+        INDArray apply(Normal q, int m, Rng rng) throws Exception;
+    }
+
+    /** Draws in the mean-zero and Fisher-information checks of the score. */
+    public static final int SCORE_DRAWS = 20_000;
+
+    record ScoreInput(double[] mu, double[] logSigma, int m, long seed) {
+        Normal q() {
+            return normal(mu, logSigma);
+        }
     }
 
     record Input(double[] center, double[] curvature, double[] mu, double[] logSigma, int m, long seed, boolean blackBox) {
@@ -71,6 +88,80 @@ public final class GradientHomework {
         return estimator("Exercise 3.3 — score function with a leave-one-out baseline", student, Baseline::leaveOneOut, 2,
                 "b_j = (Σ_k r(z_k) − r(z_j)) / (m − 1), the mean of the other samples' rewards; use (r(z_j) − b_j) in place of r(z_j)",
                 false);
+    }
+
+    /**
+     * Exercise 3.4 (2 points): the score function ∇ log q per draw, compared with the library's
+     * score-function terms for r ≡ 1 on the same draws; its mean over many draws is 0 (why a baseline
+     * keeps REINFORCE unbiased) and its mean square is the Fisher information (1/σ² for μ, 2 for log σ).
+     */
+    public static Feedback checkScore(Score student) {
+        return Exercise.<Score, ScoreInput, INDArray>of("Exercise 3.4 — the score has mean zero",
+                        in -> GradientEstimators.scoreFunction(one(in.mu().length), in.q(), in.m(), Baseline.none(), Rng.seeded(in.seed()))
+                                .samples(),
+                        (f, in) -> f.apply(in.q(), in.m(), Rng.seeded(in.seed())))
+                .points(2)
+                .tolerance(1e-9, 1e-7)
+                .hint("row j is (ε_j/σ, ε_j² − 1) with ε = rng.normal(m, d) drawn first in one call and z_j = μ + σ ⊙ ε_j:"
+                        + " ∂/∂μ log N(z; μ, σ²) = (z − μ)/σ², ∂/∂log σ = ((z − μ)/σ)² − 1")
+                .describe(in -> String.format(Locale.ROOT, "d = %d, m = %d draws", in.mu().length, in.m()))
+                .random(2, 3450, rng -> {
+                    int d = 2 + rng.nextInt(2);
+                    return new ScoreInput(rng.normal(d).toDoubleVector(), rng.normal(d).muli(0.5).toDoubleVector(), 4 + rng.nextInt(5),
+                            rng.nextSeed());
+                })
+                .edge("one latent dimension, a narrow q (σ = 0.05)", () -> new ScoreInput(new double[] {0.7}, new double[] {Math.log(0.05)}, 3, 3460),
+                        "∂/∂μ is divided by σ (ε/σ), not multiplied")
+                .property("mean zero: the average score over " + SCORE_DRAWS + " draws is within 4 standard errors of 0", f -> scoreMoments(f, false))
+                .property("Fisher information: the mean squared score is 1/σ² for μ and 2 for log σ (within 5 standard errors)",
+                        f -> scoreMoments(f, true))
+                .check(student);
+    }
+
+    /** The first (or second) moment of the student's score over many draws against 0 (or the Fisher information). */
+    private static Outcome scoreMoments(Score f, boolean second) throws Exception {
+        double[] mu = {0.5, -1.0};
+        double[] logSigma = {Math.log(0.5), Math.log(2.0)};
+        INDArray got = f.apply(normal(mu, logSigma), SCORE_DRAWS, Rng.seeded(second ? 3480 : 3470));
+        int p = 2 * mu.length;
+        if (got == null || got.rank() != 2 || got.size(0) != SCORE_DRAWS || got.size(1) != p) {
+            return Outcome.fail("shape [" + SCORE_DRAWS + ", " + p + "] (one score row per draw)",
+                    got == null ? "null" : "shape " + Arrays.toString(got.shape()), "return the score of every draw, not their mean");
+        }
+        INDArray v = got.castTo(DataType.DOUBLE);
+        if (second) {
+            v = v.mul(v);
+        }
+        double[] mean = v.mean(0).toDoubleVector();
+        double[] sd = v.std(0).toDoubleVector();
+        double worst = 0;
+        for (int j = 0; j < p; j++) {
+            double target = !second ? 0 : j < mu.length ? Math.exp(-2 * logSigma[j]) : 2;
+            double se = sd[j] / Math.sqrt(SCORE_DRAWS) + 1e-12;
+            double z = Math.abs(mean[j] - target) / se;
+            worst = Math.max(worst, z);
+            if (!(z <= (second ? 5 : 4))) {
+                String name = j < mu.length ? "∂/∂μ[" + j + "]" : "∂/∂log σ[" + (j - mu.length) + "]";
+                return Outcome.fail(String.format(Locale.ROOT, "%s of %s = %s", second ? "mean square" : "mean", name, Compare.format(target)),
+                        String.format(Locale.ROOT, "%s ± %s", Compare.format(mean[j]), Compare.format(se)),
+                        second ? "the μ-score is (z − μ)/σ² = ε/σ, the log σ-score ε² − 1" : "score terms with a nonzero mean: check ε/σ and ε² − 1,"
+                                + " and that z is drawn from q itself");
+            }
+        }
+        return Outcome.pass(String.format(Locale.ROOT, "within %.1f standard errors", worst));
+    }
+
+    /** r(z) ≡ 1 in d dimensions: the score-function terms are then the scores themselves. */
+    private static Objective one(int d) {
+        return new Objective() {
+            public int dim() {
+                return d;
+            }
+
+            public INDArray value(INDArray z) {
+                return Nd4j.ones(DataType.DOUBLE, z.size(0));
+            }
+        };
     }
 
     private static Feedback estimator(String title, Estimator student, java.util.function.Supplier<Baseline> baseline, double points,

@@ -1,6 +1,8 @@
 package dev.latentvi.homework;
 
+import dev.latentvi.dist.Categorical;
 import dev.latentvi.dist.GaussianMixture;
+import dev.latentvi.dist.Kl;
 import dev.latentvi.lvm.GaussianMixtureEm;
 import dev.latentvi.math.Rng;
 import java.util.Arrays;
@@ -8,11 +10,13 @@ import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Assignment 1 — Gaussian mixtures and EM (Lecture 18, part 1). Each check compares the student's
- * function with the library: {@link GaussianMixture#logProb}, {@link GaussianMixture#responsibilities}
- * and one iteration of {@link GaussianMixtureEm}.
+ * function with the library: {@link GaussianMixture#logProb}, {@link GaussianMixture#responsibilities},
+ * one iteration of {@link GaussianMixtureEm}, and the ELBO of a distribution q over the components
+ * against log p(x) − KL(q ‖ p(z|x)) ({@link GaussianMixture#posterior}, {@link Kl#divergence}).
  */
 public final class MixtureHomework {
     /** The minVariance every EM step adds to the covariance diagonal (as {@link GaussianMixtureEm} does). */
@@ -34,6 +38,19 @@ public final class MixtureHomework {
     @FunctionalInterface
     public interface EmStep {
         GaussianMixture apply(GaussianMixture mixture, INDArray x) throws Exception;
+    }
+
+    /**
+     * Student: the ELBO of each point for a distribution q_i over the K components,
+     * L_i = Σ_k q_ik log p(x_i, z = k) − Σ_k q_ik log q_ik: x {@code [n, d]}, q {@code [n, K]} (rows sum to 1) → {@code [n]}.
+     */
+    @FunctionalInterface
+    public interface MixtureElbo {
+        INDArray apply(GaussianMixture mixture, INDArray x, INDArray q) throws Exception;
+    }
+
+    /** A mixture, data and a distribution q {@code [n, K]} over its components for every point. */
+    record ElboInput(GaussianMixture mixture, INDArray x, INDArray q) {
     }
 
     /** A mixture and data; {@code next} is the library's EM iterate after {@code mixture} (null when unused). */
@@ -94,6 +111,81 @@ public final class MixtureHomework {
                         "with K = 1 the step gives the sample mean and the (biased, divide by n) sample covariance")
                 .property("the log-likelihood never decreases over 5 steps of your EM", MixtureHomework::monotone)
                 .check(student);
+    }
+
+    /**
+     * Exercise 1.4 (2 points): the ELBO with a categorical q over the components, compared with
+     * log p(x) − KL(q ‖ p(z|x)); at q = the responsibilities it equals log p(x) (the E-step makes the bound tight).
+     */
+    public static Feedback checkElbo(MixtureElbo student) {
+        return Exercise.<MixtureElbo, ElboInput, INDArray>of("Exercise 1.4 — the ELBO of a mixture, tight at the posterior",
+                        in -> in.mixture().logProb(in.x()).sub(Kl.divergence(Categorical.ofProbs(in.q()), in.mixture().posterior(in.x()))),
+                        (f, in) -> f.apply(in.mixture(), in.x(), in.q()))
+                .points(2)
+                .hint("L_i = Σ_k q_ik log p(x_i, z = k) + H(q_i) with H(q_i) = −Σ_k q_ik log q_ik: mixture.jointLogProbs(x) is the [n, K]"
+                        + " log joint; the expected value is log p(x_i) − KL(q_i ‖ p(z | x_i))")
+                .describe(in -> describe(new Input(in.mixture(), in.x(), null)))
+                .random(3, 600, MixtureHomework::randomElboInput)
+                .edge("q = the exact posterior (the responsibilities): ELBO = log p(x)", () -> {
+                    Input in = randomInput(Rng.seeded(650), 3, 2, 20, false);
+                    return new ElboInput(in.mixture(), in.x(), in.mixture().responsibilities(in.x()));
+                }, "with q_ik = r_ik every term log p(x_i, k) − log r_ik equals log p(x_i): the gap KL(q ‖ p(z|x)) is 0")
+                .edge("hard assignments (one-hot q, as in k-means): 0 · log 0 = 0", () -> {
+                    Input in = randomInput(Rng.seeded(660), 3, 2, 20, false);
+                    return new ElboInput(in.mixture(), in.x(), oneHot(in.mixture().mostLikelyComponent(in.x()), 3));
+                }, "a component with q_ik = 0 adds nothing to the entropy (0 · log 0 = 0), but q_ik · log q_ik gives 0 · (−∞) = NaN:"
+                        + " e.g. take the log of max(q, Double.MIN_VALUE)")
+                .property("the bound: your ELBO is at most log p(x) for 20 random q, with equality only at the posterior",
+                        MixtureHomework::boundHolds)
+                .check(student);
+    }
+
+    /** The student's ELBO never exceeds log p(x), and is strictly below it for a q away from the posterior. */
+    private static Outcome boundHolds(MixtureElbo student) throws Exception {
+        Rng rng = Rng.seeded(670);
+        Input in = randomInput(rng, 3, 2, 15, false);
+        double[] logPx = in.mixture().logProb(in.x()).toDoubleVector();
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < 20; t++) {
+            INDArray q = randomQ(rng, 15, 3);
+            INDArray got = student.apply(in.mixture(), in.x(), q);
+            if (got == null || got.length() != logPx.length) {
+                return Outcome.fail("[" + logPx.length + "] values", got == null ? "null" : "shape " + Arrays.toString(got.shape()),
+                        "return one ELBO per point");
+            }
+            double[] g = got.castTo(DataType.DOUBLE).reshape(logPx.length).toDoubleVector();
+            for (int i = 0; i < g.length; i++) {
+                double gap = logPx[i] - g[i];
+                if (!(gap >= -1e-9)) {
+                    return Outcome.fail(String.format(Locale.ROOT, "ELBO ≤ log p(x) = %s at point %d", Compare.format(logPx[i]), i),
+                            Compare.format(g[i]), "a lower bound can never exceed log p(x): check the sign of the entropy term");
+                }
+                smallest = Math.min(smallest, gap);
+            }
+        }
+        return smallest > 1e-6 ? Outcome.pass(String.format(Locale.ROOT, "smallest gap log p(x) − ELBO = %.3g nats", smallest))
+                : Outcome.fail("a positive gap for q ≠ p(z|x)", String.format(Locale.ROOT, "gap %.3g", smallest),
+                        "a random q is not the posterior, so the bound cannot be tight there");
+    }
+
+    private static ElboInput randomElboInput(Rng rng) {
+        int k = 2 + rng.nextInt(2);
+        Input in = randomInput(rng, k, 2, 25, false);
+        return new ElboInput(in.mixture(), in.x(), randomQ(rng, 25, k));
+    }
+
+    /** Random rows on the simplex {@code [n, K]} (normalized exponentials of Gaussian logits). */
+    private static INDArray randomQ(Rng rng, int n, int k) {
+        INDArray w = Transforms.exp(rng.normal(n, k).muli(1.5), false);
+        return w.diviColumnVector(w.sum(true, 1));
+    }
+
+    private static INDArray oneHot(INDArray labels, int k) {
+        INDArray q = Nd4j.zeros(DataType.DOUBLE, labels.length(), k);
+        for (int i = 0; i < labels.length(); i++) {
+            q.putScalar(i, (int) labels.getDouble(i), 1.0);
+        }
+        return q;
     }
 
     /** Five student EM steps from the library's initialization; the mean log-likelihood must not drop. */
