@@ -12,7 +12,9 @@ import tech.tablesaw.plotly.components.Figure;
 /**
  * The MIME bundle of a figure: {@code application/vnd.plotly.v1+json} for JupyterLab's Plotly
  * renderer, {@code text/html} that draws with plotly.js everywhere else (exported HTML, Notebook 7
- * without the extension), and {@code text/plain}. plotly.js goes inline with the first figure of a
+ * without the extension), and {@code text/plain}. An explorable figure's animation {@code frames}
+ * travel in both: in the Plotly JSON (JupyterLab's renderer adds them after drawing) and in the
+ * HTML, which draws with {@code Plotly.newPlot(div, {data, layout, frames, config})}. plotly.js goes inline with the first figure of a
  * kernel session only; later figures queue until it has loaded.
  */
 public final class FigureBundle {
@@ -28,7 +30,8 @@ public final class FigureBundle {
         bundle.put(PLOTLY_MIME, MAPPER.convertValue(spec, Map.class));
         bundle.put("text/html", html(spec, !libraryIncluded.getAndSet(true)));
         String title = spec.path("layout").path("title").path("text").asText("");
-        bundle.put("text/plain", "Figure" + (title.isEmpty() ? "" : ": " + title) + " (" + spec.path("data").size() + " traces)");
+        bundle.put("text/plain", "Figure" + (title.isEmpty() ? "" : ": " + title) + " (" + spec.path("data").size() + " traces"
+                + (spec.has("frames") ? ", " + spec.path("frames").size() + " frames" : "") + ")");
         return bundle;
     }
 
@@ -43,7 +46,7 @@ public final class FigureBundle {
         html.append("<script type=\"text/javascript\">(function () {\n")
                 .append("  var spec = ").append(PlotlyJson.toScriptSafeJson(spec)).append(";\n")
                 .append("  var draw = function () { window.Plotly.newPlot(document.getElementById('").append(id)
-                .append("'), spec.data, spec.layout, {responsive: true, displaylogo: false}); };\n")
+                .append("'), {data: spec.data, layout: spec.layout, frames: spec.frames || [], config: {responsive: true, displaylogo: false}}); };\n")
                 .append("  if (window.Plotly) { draw(); } else { (window.__latentviQueue = window.__latentviQueue || []).push(draw); }\n")
                 .append("})();</script>\n");
         if (includeLibrary) {
