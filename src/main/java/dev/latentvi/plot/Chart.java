@@ -38,7 +38,7 @@ public final class Chart {
     }
 
     /** A horizontal line at y, spanning the x values of the other layers (known at build time). */
-    private record HorizontalLine(String name, double y) implements Layer {
+    private record HorizontalLine(String name, double y, boolean second) implements Layer {
     }
 
     private final ObjectNode layout = PlotlyJson.MAPPER.createObjectNode();
@@ -193,7 +193,7 @@ public final class Chart {
         if (!Double.isFinite(y)) {
             throw new IllegalArgumentException("y: expected a finite value, got " + y);
         }
-        layers.add(new HorizontalLine(name, y));
+        layers.add(new HorizontalLine(name, y, secondPanel));
         return this;
     }
 
@@ -275,7 +275,9 @@ public final class Chart {
             xs.add(c);
         }
         t.set("y", array(values));
-        layout.put("barmode", "group");
+        if (!layout.has("barmode")) {
+            layout.put("barmode", "group");
+        }
         return coloured(t);
     }
 
@@ -298,7 +300,27 @@ public final class Chart {
         requireSameLength("base", base, "values", values);
         Drawn last = (Drawn) layers.get(layers.size() - 1);
         last.traces().get(0).set("base", array(base));
+        layout.put("barmode", "overlay");
         return this;
+    }
+
+    /**
+     * A waterfall: one bar per step, each starting where the previous one ended (the first at 0),
+     * then a bar from 0 to the sum named {@code total}; one legend entry per bar. E.g. steps ELBO
+     * and KL(q ‖ p(z|x)) with total log p(x): the KL bar closes the gap between the ELBO and log p(x).
+     */
+    public Chart waterfall(String[] names, double[] steps, String total) {
+        requireFinite("steps", steps);
+        if (names == null || names.length != steps.length) {
+            throw new IllegalArgumentException("names: expected one name per step (" + steps.length + "), got "
+                    + (names == null ? "null" : names.length));
+        }
+        double sum = 0;
+        for (int i = 0; i < steps.length; i++) {
+            bar(names[i], new String[] {names[i]}, new double[] {steps[i]}, new double[] {sum});
+            sum += steps[i];
+        }
+        return bar(total, new String[] {total}, new double[] {sum}, new double[] {0});
     }
 
     /**
@@ -335,6 +357,26 @@ public final class Chart {
             y[i] = m[1] + radius * (l21 * Math.cos(t) + l22 * Math.sin(t));
         }
         return line(name, x, y);
+    }
+
+    /**
+     * One ellipse layer per Gaussian component (see {@link #ellipse}), named {@code String.format(format, k)}:
+     * means {@code [K, 2]}, covariances {@code [K, 2, 2]} (e.g. a fitted mixture's).
+     */
+    public Chart ellipses(String format, INDArray means, INDArray covariances, double radius) {
+        requireText("format", format);
+        if (means == null || means.rank() != 2 || means.size(1) != 2) {
+            throw new IllegalArgumentException("means: expected shape [K, 2], got " + (means == null ? "null" : Arrays.toString(means.shape())));
+        }
+        long k = means.size(0);
+        if (covariances == null || covariances.rank() != 3 || covariances.size(0) != k || covariances.size(1) != 2 || covariances.size(2) != 2) {
+            throw new IllegalArgumentException("covariances: expected shape [" + k + ", 2, 2], got "
+                    + (covariances == null ? "null" : Arrays.toString(covariances.shape())));
+        }
+        for (int i = 0; i < k; i++) {
+            ellipse(String.format(format, i), means.getRow(i), covariances.slice(i), radius);
+        }
+        return this;
     }
 
     /**
@@ -515,7 +557,10 @@ public final class Chart {
                     traces.add(new JsonTrace(colour == null ? t.deepCopy() : Palette.paint(t.deepCopy(), colour)));
                 }
             } else if (layer instanceof HorizontalLine h) {
-                ObjectNode t = xy("scatter", h.name(), xSpan(h.name()), new double[] {h.y(), h.y()}).put("mode", "lines");
+                ObjectNode t = xy("scatter", h.name(), xSpan(h.name(), h.second()), new double[] {h.y(), h.y()}).put("mode", "lines");
+                if (h.second()) {
+                    t.put("xaxis", "x2").put("yaxis", "y2");
+                }
                 t.putObject("line").put("dash", "dash");
                 traces.add(new JsonTrace(Palette.paint(t, Palette.colour(colours++))));
             }
@@ -557,10 +602,11 @@ public final class Chart {
     }
 
     /** [min, max] of the fixed x range, else of every numeric x value of the drawn layers. */
-    private double[] xSpan(String name) {
-        JsonNode range = axis("xaxis").path("range");
+    private double[] xSpan(String name, boolean second) {
+        String axisName = second ? "xaxis2" : "xaxis";
+        JsonNode range = axis(axisName).path("range");
         if (range.size() == 2) {
-            boolean log = axis("xaxis").path("type").asText().equals("log");
+            boolean log = axis(axisName).path("type").asText().equals("log");
             double lo = range.get(0).asDouble();
             double hi = range.get(1).asDouble();
             return log ? new double[] {Math.pow(10, lo), Math.pow(10, hi)} : new double[] {lo, hi};
@@ -570,6 +616,9 @@ public final class Chart {
         for (Layer layer : layers) {
             if (layer instanceof Drawn d) {
                 for (ObjectNode t : d.traces()) {
+                    if (t.path("xaxis").asText("x").equals("x2") != second) {
+                        continue;
+                    }
                     for (JsonNode v : t.path("x")) {
                         if (v.isNumber()) {
                             lo = Math.min(lo, v.asDouble());

@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
  * figure's data, every frame has the same traces (count, names, types, order), the title may
  * change from frame to frame, and axis ranges are fixed to the union over all frames so that the
  * picture does not jump while the slider moves. Numbers in data arrays are rounded to
- * {@value #DIGITS} significant digits to keep pages light.
+ * {@value #DIGITS} significant digits of each array's largest magnitude to keep pages light.
  */
 final class Frames {
     /** Significant digits kept in the data arrays of an explorable figure. */
@@ -286,36 +286,66 @@ final class Frames {
 
     // ---- lean numbers ---------------------------------------------------------------------------
 
-    /** A copy of node with every number inside an array rounded to {@value #DIGITS} significant digits. */
+    /**
+     * A copy of node with every data array rounded to {@value #DIGITS} significant digits of its
+     * largest magnitude (so pixel values in [0, 1] keep 4 decimals, and near-zero pixels become 0
+     * instead of long exponents).
+     */
     static JsonNode round(JsonNode node) {
-        return round(node, false);
-    }
-
-    private static JsonNode round(JsonNode node, boolean inArray) {
         if (node.isObject()) {
             ObjectNode out = PlotlyJson.MAPPER.createObjectNode();
-            node.fields().forEachRemaining(e -> out.set(e.getKey(), round(e.getValue(), false)));
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), round(e.getValue())));
             return out;
         }
         if (node.isArray()) {
-            ArrayNode out = PlotlyJson.MAPPER.createArrayNode();
-            for (JsonNode child : node) {
-                out.add(round(child, true));
+            double max = maxMagnitude(node);
+            if (max == 0 || !Double.isFinite(max)) {   // e.g. the array of traces: round inside each
+                ArrayNode out = PlotlyJson.MAPPER.createArrayNode();
+                for (JsonNode child : node) {
+                    out.add(round(child));
+                }
+                return out;
             }
-            return out;
-        }
-        if (inArray && node.isFloatingPointNumber()) {
-            return PlotlyJson.MAPPER.getNodeFactory().numberNode(significant(node.asDouble(), DIGITS));
+            int exponent = DIGITS - 1 - (int) Math.floor(Math.log10(max));
+            return quantized(node, exponent);
         }
         return node;
     }
 
-    /** v rounded to the given number of significant digits (the nearest double to that decimal). */
-    static double significant(double v, int digits) {
+    private static double maxMagnitude(JsonNode node) {
+        double max = 0;
+        for (JsonNode child : node) {
+            if (child.isArray()) {
+                max = Math.max(max, maxMagnitude(child));
+            } else if (child.isFloatingPointNumber()) {
+                max = Math.max(max, Math.abs(child.asDouble()));
+            }
+        }
+        return max;
+    }
+
+    private static JsonNode quantized(JsonNode node, int exponent) {
+        if (node.isArray()) {
+            ArrayNode out = PlotlyJson.MAPPER.createArrayNode();
+            for (JsonNode child : node) {
+                out.add(quantized(child, exponent));
+            }
+            return out;
+        }
+        if (node.isObject()) {
+            return round(node);
+        }
+        if (node.isFloatingPointNumber()) {
+            return PlotlyJson.MAPPER.getNodeFactory().numberNode(quantize(node.asDouble(), exponent));
+        }
+        return node;
+    }
+
+    /** v rounded to a multiple of 10^-exponent, as the nearest double to that decimal. */
+    static double quantize(double v, int exponent) {
         if (v == 0 || !Double.isFinite(v)) {
             return v;
         }
-        int exponent = digits - 1 - (int) Math.floor(Math.log10(Math.abs(v)));
         if (exponent >= 0 && exponent <= 22) {
             double scale = Math.pow(10, exponent);
             return Math.round(v * scale) / scale;
@@ -324,6 +354,14 @@ final class Frames {
             double scale = Math.pow(10, -exponent);
             return Math.round(v / scale) * scale;
         }
-        return new BigDecimal(v).round(new MathContext(digits)).doubleValue();
+        return new BigDecimal(v).setScale(exponent, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /** v rounded to the given number of significant digits (the nearest double to that decimal). */
+    static double significant(double v, int digits) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        return quantize(v, digits - 1 - (int) Math.floor(Math.log10(Math.abs(v))));
     }
 }

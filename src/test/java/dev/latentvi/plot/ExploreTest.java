@@ -179,4 +179,34 @@ class ExploreTest {
         assertEquals("nats", p.at("/layout/yaxis2/title/text").asText());
         assertFalse(p.at("/data/0").has("xaxis"));
     }
+
+    @Test
+    void waterfallBarsAddUpAndEllipsesComeOnePerComponent() {
+        ObjectNode w = Plots.chart("identity", "", "nats").waterfall(new String[] {"ELBO", "KL"}, new double[] {-5, 2}, "log p(x)")
+                .build().spec();
+        assertEquals(3, w.get("data").size());
+        assertEquals(0, w.at("/data/0/base/0").asDouble());
+        assertEquals(-5, w.at("/data/1/base/0").asDouble());    // KL starts where the ELBO ends
+        assertEquals(2, w.at("/data/1/y/0").asDouble());
+        assertEquals(-3, w.at("/data/2/y/0").asDouble());       // log p(x) = ELBO + KL, from 0
+        assertEquals("overlay", w.at("/layout/barmode").asText());
+        ObjectNode e = Plots.chart("mixture", "x", "y").ellipses("component %d", Nd4j.createFromArray(new double[][] {{0, 0}, {3, 3}}),
+                Nd4j.createFromArray(new double[][][] {{{1, 0}, {0, 1}}, {{2, 0.5}, {0.5, 1}}}), 2).build().spec();
+        assertEquals("component 1", e.at("/data/1/name").asText());
+        assertEquals(3 + 2 * Math.sqrt(2), e.at("/data/1/x/0").asDouble(), 1e-12);   // t = 0: m + r·(√Σ₁₁, Σ₂₁/√Σ₁₁)
+        assertEquals(3 + 2 * 0.5 / Math.sqrt(2), e.at("/data/1/y/0").asDouble(), 1e-12);
+        ObjectNode h = Plots.chart("p", "z", "density").line("q", X, X).panel("step", "ELBO").line("ELBO", new double[] {10, 20}, new double[] {1, 2})
+                .hline("log p(x)", 3).build().spec();
+        assertEquals("x2", h.at("/data/2/xaxis").asText());
+        assertEquals(10, h.at("/data/2/x/0").asDouble());     // spans the second panel's x only
+        assertEquals(20, h.at("/data/2/x/1").asDouble());
+    }
+
+    @Test
+    void roundingIsRelativeToEachArraysLargestValue() {
+        JsonFigure f = Plots.explore("a", new double[] {1}, a -> Plots.heatmap("pixels", "", "", new double[] {0, 1}, new double[] {0},
+                new double[][] {{0.98765432, 1.23456e-7}}));
+        assertEquals(0.9877, f.spec().at("/data/0/z/0/0").asDouble(), 0);
+        assertEquals(0.0, f.spec().at("/data/0/z/0/1").asDouble(), 0);   // not 1.235E-7: lean JSON
+    }
 }
