@@ -142,7 +142,12 @@ final class Frames {
                         }
                     }
                     case "histogram" -> {
-                        includeAll(spans, categorical, xa, t.path("x"), false);
+                        if (t.has("xbins")) {   // fixed bins: the axis shows the bins, values outside are not drawn
+                            include(spans, xa, t.path("xbins").path("start").asDouble(), false);
+                            include(spans, xa, t.path("xbins").path("end").asDouble(), false);
+                        } else {
+                            includeAll(spans, categorical, xa, t.path("x"), false);
+                        }
                         include(spans, ya, 0, logY);
                         include(spans, ya, maxDensity(t), logY);
                     }

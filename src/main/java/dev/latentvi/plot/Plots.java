@@ -141,7 +141,8 @@ public final class Plots {
 
     /**
      * Images tiled in a grid, white on black like MNIST: {@code images} is [n, height*width] with
-     * values in [0, 1] (row-major pixels), shown {@code columns} per row.
+     * values in [0, 1] (row-major pixels), shown {@code columns} per row. One heat-map trace named
+     * "images" (so frames of an explorable figure of image grids match whatever their titles).
      */
     public static JsonFigure imageGrid(String title, INDArray images, int height, int width, int columns) {
         if (images == null || images.rank() != 2 || images.size(0) == 0) {
@@ -162,7 +163,7 @@ public final class Plots {
         int gap = 1;
         int totalH = rows * (height + gap) - gap;
         int totalW = cols * (width + gap) - gap;
-        ObjectNode t = PlotlyJson.MAPPER.createObjectNode().put("type", "heatmap").put("name", title);
+        ObjectNode t = PlotlyJson.MAPPER.createObjectNode().put("type", "heatmap").put("name", "images");
         ArrayNode z = t.putArray("z");
         for (int r = 0; r < totalH; r++) {
             ArrayNode row = z.addArray();

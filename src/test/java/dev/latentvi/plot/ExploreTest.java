@@ -100,6 +100,8 @@ class ExploreTest {
         double top = hist.spec().at("/layout/yaxis/range/1").asDouble();
         assertTrue(top >= 0.5 && top < 0.7, "top " + top);
         assertEquals(2.0, hist.spec().at("/data/0/xbins/size").asDouble());
+        assertEquals(-0.16, hist.spec().at("/layout/xaxis/range/0").asDouble(), 1e-9);   // the bins [0, 4], padded
+        assertEquals(4.16, hist.spec().at("/layout/xaxis/range/1").asDouble(), 1e-9);
     }
 
     @Test
@@ -208,5 +210,16 @@ class ExploreTest {
                 new double[][] {{0.98765432, 1.23456e-7}}));
         assertEquals(0.9877, f.spec().at("/data/0/z/0/0").asDouble(), 0);
         assertEquals(0.0, f.spec().at("/data/0/z/0/1").asDouble(), 0);   // not 1.235E-7: lean JSON
+    }
+
+    @Test
+    void imageGridsWithDifferentTitlesAreFramesOfOneExplorable() {
+        JsonFigure f = Plots.explore("k", new int[] {1, 2}, k -> Plots.imageGrid("Image " + k,
+                Nd4j.createFromArray(new double[][] {{0, 0.5 * k, 1, 0}}), 2, 2, 1));
+        assertEquals(2, f.frameCount());
+        assertEquals("Image 2", f.spec().at("/frames/1/layout/title/text").asText());
+        assertEquals(1.0, f.spec().at("/frames/1/data/0/z/0/1").asDouble());
+        assertEquals("reversed", f.spec().at("/layout/yaxis/autorange").asText());   // the grid's own axes stay
+        assertFalse(f.spec().at("/layout/yaxis").has("range"));
     }
 }
