@@ -9,6 +9,11 @@ target/browser/.
 With --pdf, prints each page to PDF from the same load (environment/pdf_export.py, next to the
 page) plus the course PDF, and checks every PDF: it opens, has pages, none is blank, and the
 text of every figure's title and axis titles is in it (Plotly's SVG prints as vector text).
+
+Every explorable figure (one with a slider, made by Plots.explore) is driven like a reader would
+(environment/explorables.py): each slider clicked to its last and first step, the play button
+pressed; the drawing must change each time. A page fails on any console error or uncaught
+exception it logs.
 """
 import argparse
 import os
@@ -17,6 +22,7 @@ import sys
 import time
 
 from chromium import Chromium
+from explorables import check_explorables
 from pdf_export import COURSE_PDF, check_course, check_pdf, course_pdf, print_pages
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -48,7 +54,8 @@ def main(argv=None):
     def inspect(page, tab, state):
         shot = tab.screenshot(os.path.join(SHOTS, os.path.basename(page).replace(".html", ".png")))
         texts = tab.evaluate(FIGURE_TEXTS_JS) if state.get("figures") else []
-        found[page] = (shot, texts)
+        explorables, explore_problems = check_explorables(tab) if state.get("figures") else (0, [])
+        found[page] = (shot, texts, explorables, explore_problems, tab.console_errors())
 
     start = time.time()
     pdfs = []
@@ -62,18 +69,21 @@ def main(argv=None):
                 source = f.read()
             expected = len(re.findall(r'class="latentvi-plot"', source))
             has_math = "jp-MarkdownCell" in source and "$" in source
-            shot, texts = found.get(page, (None, []))
+            shot, texts, explorables, explore_problems, errors = found.get(page, (None, [], 0, [], []))
             figures, drawn, formulas = state.get("figures", 0), state.get("drawn", 0), state.get("formulas", 0)
             problems = []
             if figures != expected or drawn != expected:
                 problems.append(f"{drawn} of {expected} figures drew an svg.main-svg offline ({figures} containers in the DOM)")
             if has_math and formulas == 0:
                 problems.append("no formula was typeset by MathJax")
-            note = ""
+            problems += explore_problems
+            if errors:
+                problems.append(f"{len(errors)} console error(s), first: {errors[0]}")
+            note = f", {explorables} explorable(s) driven (sliders to both ends, play)" if explorables else ""
             if args.pdf and pdf:
                 pdf_problems, pages = check_pdf(pdf, [t for figure in texts for t in figure])
                 problems += [f"PDF: {p}" for p in pdf_problems]
-                note = f", PDF {pages} pages {os.path.getsize(pdf) / 1e6:.1f} MB with every figure's texts"
+                note += f", PDF {pages} pages {os.path.getsize(pdf) / 1e6:.1f} MB with every figure's texts"
                 pdfs.append((pdf, state.get("title"), pages))
             elif args.pdf:
                 problems.append("no PDF printed")

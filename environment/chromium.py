@@ -83,6 +83,7 @@ class Chromium:
         self.inp = os.fdopen(from_browser_r, "rb", buffering=0)
         self.buffer = b""
         self.next_id = 0
+        self.errors = {}  # session id -> console errors and uncaught exceptions of that tab's page
 
     def __enter__(self):
         return self
@@ -127,10 +128,23 @@ class Chromium:
         deadline = time.time() + timeout
         while True:
             reply = self._read_message(deadline)
+            self._note_error(reply)
             if reply.get("id") == self.next_id:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error'].get('message')}")
                 return reply.get("result", {})
+
+    def _note_error(self, event):
+        """Keeps the page's console errors and uncaught exceptions (other events are dropped)."""
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            text = details.get("exception", {}).get("description") or details.get("text", "exception")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+        else:
+            return
+        self.errors.setdefault(event.get("sessionId"), []).append(text[:300])
 
     def open(self, page):
         """A new tab showing `page` (a file path or URL), loaded (not necessarily drawn)."""
@@ -139,6 +153,7 @@ class Chromium:
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         tab = Tab(self, target, session)
         tab.call("Page.enable")
+        tab.call("Runtime.enable")  # console errors and uncaught exceptions: tab.console_errors()
         tab.call("Page.navigate", {"url": url})
         return tab
 
@@ -162,6 +177,20 @@ class Tab:
 
     def state(self):
         return self.evaluate(STATE_JS)
+
+    def console_errors(self):
+        """The console errors and uncaught exceptions the page has logged so far (texts)."""
+        self.evaluate("0")  # reads the events that arrived meanwhile
+        return list(self.browser.errors.get(self.session, []))
+
+    def click(self, x, y, hold=0.15):
+        """A left mouse click at (x, y) CSS px of the viewport, as a user's: the button is held for
+        `hold` seconds (an instant release can beat plotly.js's redraw of a slider it just moved,
+        leaving the slider "dragged" and deaf to the animation)."""
+        self.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+        self.call("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, "button": "left", "clickCount": 1})
+        time.sleep(hold)
+        self.call("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, "button": "left", "clickCount": 1})
 
     def wait_until_drawn(self, timeout=LOAD_TIMEOUT):
         """Waits until the page has loaded, every figure has drawn its SVG and MathJax has finished;

@@ -3,6 +3,8 @@ plotly.js itself (Plotly.toImage) in Debian's headless Chromium, offline, with t
 data/plotly — so the figures show where JavaScript does not run (GitHub's and GitLab's notebook
 viewers, nbviewer, VS Code without the Plotly renderer). The image is as large as the figure's
 layout (width x height CSS px, scale 1). The Plotly JSON and the HTML outputs stay as they are.
+An explorable figure (Plots.explore: Plotly `frames` and a slider) is rendered as frame 0, the
+figure's own data, with its slider at the first step: only `data` and `layout` are drawn.
 
     .venv/bin/python environment/static_figures.py exports/notebooks          # adds images in place
     .venv/bin/python environment/static_figures.py --check exports/notebooks  # checks them

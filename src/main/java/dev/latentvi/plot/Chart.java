@@ -8,6 +8,7 @@ import dev.latentvi.math.Grid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.NumericColumn;
 
@@ -37,11 +38,13 @@ public final class Chart {
     }
 
     /** A horizontal line at y, spanning the x values of the other layers (known at build time). */
-    private record HorizontalLine(String name, double y) implements Layer {
+    private record HorizontalLine(String name, double y, boolean second) implements Layer {
     }
 
     private final ObjectNode layout = PlotlyJson.MAPPER.createObjectNode();
     private final List<Layer> layers = new ArrayList<>();
+    /** True once {@link #panel} was called: later layers draw on the second axes (x2, y2). */
+    private boolean secondPanel;
 
     Chart(String title, String xLabel, String yLabel) {
         requireText("title", title);
@@ -190,7 +193,7 @@ public final class Chart {
         if (!Double.isFinite(y)) {
             throw new IllegalArgumentException("y: expected a finite value, got " + y);
         }
-        layers.add(new HorizontalLine(name, y));
+        layers.add(new HorizontalLine(name, y, secondPanel));
         return this;
     }
 
@@ -249,7 +252,7 @@ public final class Chart {
         ObjectNode upper = xy("scatter", name, x, hi).put("mode", "lines").put("fill", "tonexty");
         upper.putObject("line").put("width", 0);
         requireSameLength("hi", hi, "lo", lo);
-        layers.add(new Drawn(List.of(lower, upper), true));
+        layers.add(new Drawn(List.of(onPanel(lower), onPanel(upper)), true));
         return this;
     }
 
@@ -272,7 +275,9 @@ public final class Chart {
             xs.add(c);
         }
         t.set("y", array(values));
-        layout.put("barmode", "group");
+        if (!layout.has("barmode")) {
+            layout.put("barmode", "group");
+        }
         return coloured(t);
     }
 
@@ -283,6 +288,174 @@ public final class Chart {
         }
         double[] sizes = Arrays.stream(groups.sizes()).asDoubleStream().toArray();
         return bar(name, groups.names().toArray(new String[0]), sizes);
+    }
+
+    /**
+     * Floating bars from base[i] to base[i] + values[i] (a waterfall step: e.g. a KL bar standing on
+     * the ELBO bar reaches log p(x)); categories, values and base have the same length.
+     */
+    public Chart bar(String name, String[] categories, double[] values, double[] base) {
+        bar(name, categories, values);
+        requireFinite("base", base);
+        requireSameLength("base", base, "values", values);
+        Drawn last = (Drawn) layers.get(layers.size() - 1);
+        last.traces().get(0).set("base", array(base));
+        layout.put("barmode", "overlay");
+        return this;
+    }
+
+    /**
+     * A waterfall: one bar per step, each starting where the previous one ended (the first at 0),
+     * then a bar from 0 to the sum named {@code total}; one legend entry per bar. E.g. steps ELBO
+     * and KL(q ‖ p(z|x)) with total log p(x): the KL bar closes the gap between the ELBO and log p(x).
+     */
+    public Chart waterfall(String[] names, double[] steps, String total) {
+        requireFinite("steps", steps);
+        if (names == null || names.length != steps.length) {
+            throw new IllegalArgumentException("names: expected one name per step (" + steps.length + "), got "
+                    + (names == null ? "null" : names.length));
+        }
+        double sum = 0;
+        for (int i = 0; i < steps.length; i++) {
+            bar(names[i], new String[] {names[i]}, new double[] {steps[i]}, new double[] {sum});
+            sum += steps[i];
+        }
+        return bar(total, new String[] {total}, new double[] {sum}, new double[] {0});
+    }
+
+    /**
+     * The ellipse {(x − m)ᵀ Σ⁻¹ (x − m) = radius²} of a two-dimensional Gaussian as a closed line
+     * (radius 2: the "2σ" contour): mean a vector of 2 entries, covariance {@code [2, 2]} symmetric
+     * positive definite. 73 points.
+     */
+    public Chart ellipse(String name, INDArray mean, INDArray covariance, double radius) {
+        double[] m = Values.vector("mean", mean);
+        if (m.length != 2) {
+            throw new IllegalArgumentException("mean: expected 2 entries (a 2-D Gaussian), got " + m.length);
+        }
+        if (covariance == null || covariance.length() != 4) {
+            throw new IllegalArgumentException("covariance: expected shape [2, 2], got "
+                    + (covariance == null ? "null" : Arrays.toString(covariance.shape())));
+        }
+        if (!(radius > 0) || !Double.isFinite(radius)) {
+            throw new IllegalArgumentException("radius: expected a finite value > 0, got " + radius);
+        }
+        double[] c = covariance.castTo(DataType.DOUBLE).reshape(4).toDoubleVector();
+        double a = c[0], b = c[1], d = c[3];
+        if (!(a > 0) || !(a * d - b * b > 0) || Math.abs(c[1] - c[2]) > 1e-9 * (Math.abs(a) + Math.abs(d))) {
+            throw new IllegalArgumentException("covariance: expected a symmetric positive definite [2, 2] matrix, got "
+                    + Arrays.toString(c));
+        }
+        // Cholesky factor L: Σ = L Lᵀ; the ellipse is m + radius · L (cos t, sin t)
+        double l11 = Math.sqrt(a), l21 = b / l11, l22 = Math.sqrt(d - l21 * l21);
+        int n = 73;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = 2 * Math.PI * i / (n - 1);
+            x[i] = m[0] + radius * l11 * Math.cos(t);
+            y[i] = m[1] + radius * (l21 * Math.cos(t) + l22 * Math.sin(t));
+        }
+        return line(name, x, y);
+    }
+
+    /**
+     * One ellipse layer per Gaussian component (see {@link #ellipse}), named {@code String.format(format, k)}:
+     * means {@code [K, 2]}, covariances {@code [K, 2, 2]} (e.g. a fitted mixture's).
+     */
+    public Chart ellipses(String format, INDArray means, INDArray covariances, double radius) {
+        requireText("format", format);
+        if (means == null || means.rank() != 2 || means.size(1) != 2) {
+            throw new IllegalArgumentException("means: expected shape [K, 2], got " + (means == null ? "null" : Arrays.toString(means.shape())));
+        }
+        long k = means.size(0);
+        if (covariances == null || covariances.rank() != 3 || covariances.size(0) != k || covariances.size(1) != 2 || covariances.size(2) != 2) {
+            throw new IllegalArgumentException("covariances: expected shape [" + k + ", 2, 2], got "
+                    + (covariances == null ? "null" : Arrays.toString(covariances.shape())));
+        }
+        for (int i = 0; i < k; i++) {
+            ellipse(String.format(format, i), means.getRow(i), covariances.slice(i), radius);
+        }
+        return this;
+    }
+
+    /**
+     * Points {@code [n, 2]} in one legend entry, each coloured by its soft assignment: the
+     * weights {@code [n, k]} (rows summing to 1, e.g. EM responsibilities r_ik) mix the colours of
+     * the next k coloured layers, so a point exactly between two components shows the blend of
+     * their colours. Add the k layers the weights refer to right after this one (e.g. one ellipse
+     * per component).
+     */
+    public Chart softScatter(String name, INDArray points, INDArray weights) {
+        double[][] xy = Values.points("points", points);
+        if (weights == null || weights.rank() != 2 || weights.size(0) != xy[0].length || weights.size(1) < 1) {
+            throw new IllegalArgumentException("weights: expected shape [" + xy[0].length + ", k] (one row per point), got "
+                    + (weights == null ? "null" : Arrays.toString(weights.shape())));
+        }
+        double[][] w = weights.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int first = colouredLayers();
+        ObjectNode t = xy("scatter", name, xy[0], xy[1]).put("mode", "markers");
+        ObjectNode marker = t.putObject("marker").put("size", 5).put("opacity", 0.7);
+        ArrayNode colours = marker.putArray("color");
+        for (int i = 0; i < w.length; i++) {
+            double r = 0, g = 0, bl = 0, total = 0;
+            for (int k = 0; k < w[i].length; k++) {
+                double wk = w[i][k];
+                if (!(wk >= 0) || !Double.isFinite(wk)) {
+                    throw new IllegalArgumentException("weights: expected finite values >= 0, got " + wk + " at [" + i + ", " + k + "]");
+                }
+                int rgb = Integer.parseInt(Palette.colour(first + k).substring(1), 16);
+                r += wk * (rgb >> 16 & 0xff);
+                g += wk * (rgb >> 8 & 0xff);
+                bl += wk * (rgb & 0xff);
+                total += wk;
+            }
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("weights: expected a positive row sum, got " + total + " in row " + i);
+            }
+            colours.add(String.format("#%02x%02x%02x", Math.round(r / total), Math.round(g / total), Math.round(bl / total)));
+        }
+        return add(t);
+    }
+
+    /**
+     * A density histogram with fixed bins: {@code bins} equal bins over [lo, hi] (values outside
+     * are not drawn). Fixed bins keep the bars comparable across histograms, e.g. in the frames of
+     * an explorable figure.
+     */
+    public Chart histogram(String name, double[] values, double lo, double hi, int bins) {
+        if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
+            throw new IllegalArgumentException("lo/hi: expected finite lo < hi, got " + lo + " and " + hi);
+        }
+        histogram(name, values, bins);
+        ObjectNode t = ((Drawn) layers.get(layers.size() - 1)).traces().get(0);
+        t.remove("nbinsx");
+        t.put("autobinx", false);
+        t.putObject("xbins").put("start", lo).put("end", hi).put("size", (hi - lo) / bins);
+        return this;
+    }
+
+    /** A density histogram of a vector with fixed bins over [lo, hi]. */
+    public Chart histogram(String name, INDArray values, double lo, double hi, int bins) {
+        return histogram(name, Values.vector("values", values), lo, hi, bins);
+    }
+
+    /**
+     * Starts a second panel to the right of the first (its own axes, the first panel keeps the
+     * left 56 % of the width): every layer added after this call draws there, e.g. bars of the
+     * ELBO next to the densities of q and p. Callable once.
+     */
+    public Chart panel(String xLabel, String yLabel) {
+        if (secondPanel) {
+            throw new IllegalStateException("panel: this chart already has a second panel");
+        }
+        secondPanel = true;
+        axis("xaxis").putArray("domain").add(0).add(0.56);
+        ObjectNode x2 = axis("xaxis2");
+        x2.putArray("domain").add(0.68).add(1);
+        x2.put("anchor", "y2").putObject("title").put("text", xLabel == null ? "" : xLabel);
+        axis("yaxis2").put("anchor", "x2").putObject("title").put("text", yLabel == null ? "" : yLabel);
+        return this;
     }
 
     // ---- 2-D: contours and heat maps ---------------------------------------------------------
@@ -384,7 +557,10 @@ public final class Chart {
                     traces.add(new JsonTrace(colour == null ? t.deepCopy() : Palette.paint(t.deepCopy(), colour)));
                 }
             } else if (layer instanceof HorizontalLine h) {
-                ObjectNode t = xy("scatter", h.name(), xSpan(h.name()), new double[] {h.y(), h.y()}).put("mode", "lines");
+                ObjectNode t = xy("scatter", h.name(), xSpan(h.name(), h.second()), new double[] {h.y(), h.y()}).put("mode", "lines");
+                if (h.second()) {
+                    t.put("xaxis", "x2").put("yaxis", "y2");
+                }
                 t.putObject("line").put("dash", "dash");
                 traces.add(new JsonTrace(Palette.paint(t, Palette.colour(colours++))));
             }
@@ -398,20 +574,39 @@ public final class Chart {
 
     /** Adds a trace drawn with its own colour scale (no palette colour). */
     Chart add(ObjectNode trace) {
-        layers.add(new Drawn(List.of(trace), false));
+        layers.add(new Drawn(List.of(onPanel(trace)), false));
         return this;
     }
 
     private Chart coloured(ObjectNode trace) {
-        layers.add(new Drawn(List.of(trace), true));
+        layers.add(new Drawn(List.of(onPanel(trace)), true));
         return this;
     }
 
+    private ObjectNode onPanel(ObjectNode trace) {
+        if (secondPanel) {
+            trace.put("xaxis", "x2").put("yaxis", "y2");
+        }
+        return trace;
+    }
+
+    /** How many palette colours the layers so far take. */
+    private int colouredLayers() {
+        int n = 0;
+        for (Layer layer : layers) {
+            if (!(layer instanceof Drawn d) || d.coloured()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** [min, max] of the fixed x range, else of every numeric x value of the drawn layers. */
-    private double[] xSpan(String name) {
-        JsonNode range = axis("xaxis").path("range");
+    private double[] xSpan(String name, boolean second) {
+        String axisName = second ? "xaxis2" : "xaxis";
+        JsonNode range = axis(axisName).path("range");
         if (range.size() == 2) {
-            boolean log = axis("xaxis").path("type").asText().equals("log");
+            boolean log = axis(axisName).path("type").asText().equals("log");
             double lo = range.get(0).asDouble();
             double hi = range.get(1).asDouble();
             return log ? new double[] {Math.pow(10, lo), Math.pow(10, hi)} : new double[] {lo, hi};
@@ -421,6 +616,9 @@ public final class Chart {
         for (Layer layer : layers) {
             if (layer instanceof Drawn d) {
                 for (ObjectNode t : d.traces()) {
+                    if (t.path("xaxis").asText("x").equals("x2") != second) {
+                        continue;
+                    }
                     for (JsonNode v : t.path("x")) {
                         if (v.isNumber()) {
                             lo = Math.min(lo, v.asDouble());

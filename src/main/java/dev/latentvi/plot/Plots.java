@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latentvi.dist.Distribution;
 import dev.latentvi.math.Grid;
 import java.util.Arrays;
+import java.util.function.DoubleFunction;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.NumericColumn;
 
@@ -139,7 +141,8 @@ public final class Plots {
 
     /**
      * Images tiled in a grid, white on black like MNIST: {@code images} is [n, height*width] with
-     * values in [0, 1] (row-major pixels), shown {@code columns} per row.
+     * values in [0, 1] (row-major pixels), shown {@code columns} per row. One heat-map trace named
+     * "images" (so frames of an explorable figure of image grids match whatever their titles).
      */
     public static JsonFigure imageGrid(String title, INDArray images, int height, int width, int columns) {
         if (images == null || images.rank() != 2 || images.size(0) == 0) {
@@ -160,7 +163,7 @@ public final class Plots {
         int gap = 1;
         int totalH = rows * (height + gap) - gap;
         int totalW = cols * (width + gap) - gap;
-        ObjectNode t = PlotlyJson.MAPPER.createObjectNode().put("type", "heatmap").put("name", title);
+        ObjectNode t = PlotlyJson.MAPPER.createObjectNode().put("type", "heatmap").put("name", "images");
         ArrayNode z = t.putArray("z");
         for (int r = 0; r < totalH; r++) {
             ArrayNode row = z.addArray();
@@ -194,6 +197,49 @@ public final class Plots {
         hideAxis(y);
         y.put("autorange", "reversed").put("scaleanchor", "x").put("scaleratio", 1);
         return c.build();
+    }
+
+    /**
+     * An explorable figure: one frame per value of a parameter, a slider with one step per value
+     * (labelled with the value, the current one shown as {@code "parameter = value"}) and play /
+     * pause buttons. {@code figureAt.apply(values[i])} is the figure of frame i, made with the same
+     * calls as any chart (title, axis labels, legend); frame 0 is what shows first, and the only
+     * frame of a static export. Every frame must have the same traces — count, names, types,
+     * order — (else an IllegalArgumentException naming {@code figureAt}); the title may change
+     * (e.g. to state the value reached); axis ranges are fixed to the union over the frames unless
+     * the charts set their own ({@link Chart#range}), so the picture does not jump. Keep frames few
+     * (10–20) and lean: data are stored to 4 significant digits.
+     *
+     * <pre>{@code
+     * Plots.explore("μ", Grid.linspace(-2, 2, 17), mu -> Plots.chart("q = N(" + mu + ", 1)", "z", "density")
+     *     .density("q(z)", Normal.of(mu, 1), zs).build())
+     * }</pre>
+     *
+     * @param parameter the slider's name, e.g. "β" or "EM iteration"
+     * @param values    the parameter's values in slider order, distinct (to 4 significant digits), finite
+     * @param figureAt  the figure at one value
+     */
+    public static JsonFigure explore(String parameter, double[] values, DoubleFunction<JsonFigure> figureAt) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected at least one value, got null");
+        }
+        String[] labels = Arrays.stream(values).mapToObj(Frames::label).toArray(String[]::new);
+        if (figureAt == null) {
+            throw new IllegalArgumentException("figureAt: expected a function from a value to its figure, got null");
+        }
+        return Frames.of(parameter, labels, i -> figureAt.apply(values[i]));
+    }
+
+    /** An explorable figure over integer values (iterations, steps, sample counts): see {@link #explore(String, double[], DoubleFunction)}. */
+    public static JsonFigure explore(String parameter, int[] values, IntFunction<JsonFigure> figureAt) {
+        if (values == null) {
+            throw new IllegalArgumentException("values: expected at least one value, got null");
+        }
+        String[] labels = Arrays.stream(values).mapToObj(Integer::toString).toArray(String[]::new);
+        if (figureAt == null) {
+            throw new IllegalArgumentException("figureAt: expected a function from a value to its figure, got null");
+        }
+        return Frames.of(parameter, labels, i -> figureAt.apply(values[i]));
     }
 
     private static void hideAxis(ObjectNode axis) {

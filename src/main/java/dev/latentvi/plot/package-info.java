@@ -8,7 +8,9 @@
  * ordered {@link dev.latentvi.plot.Series}, labelled points as {@link dev.latentvi.plot.Groups}.
  * Determinism: traces appear in call order and take their colours in that order, so the same
  * calls give byte-identical JSON on every run. {@link dev.latentvi.plot.PlotlyJson} reads any
- * Tablesaw figure back as the Plotly spec that notebooks display.
+ * Tablesaw figure back as the Plotly spec that notebooks display. {@link dev.latentvi.plot.Plots#explore}
+ * makes an explorable figure: one Plotly animation frame per value of a parameter, with a slider
+ * and play / pause buttons, that works offline in JupyterLab and in every export.
  *
  * <p>Depends on: {@code math} (Grid), {@code dist} (the Distribution interface only), ND4J,
  * Tablesaw (jsplot) and Jackson. Nothing else in the library depends on it except

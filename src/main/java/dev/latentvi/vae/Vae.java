@@ -13,6 +13,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
 /**
@@ -231,6 +232,31 @@ public final class Vae implements LatentModel {
      */
     public INDArray decodeGrid(int steps, double range) {
         return inference.decoderMean(LatentGrid.of(steps, range, latentDim()), UNCONDITIONED);
+    }
+
+    /**
+     * A latent traversal: {@code steps} latents evenly spaced on the segment from {@code from} to
+     * {@code to} (both of {@link #latentDim()} entries, ends included), decoded to their means, FLOAT
+     * {@code [steps, D]} (e.g. a row of digits morphing along z2 at a fixed z1).
+     */
+    public INDArray decodeLine(double[] from, double[] to, int steps) {
+        Check.notNull("from", from);
+        Check.notNull("to", to);
+        if (from.length != latentDim() || to.length != latentDim()) {
+            throw new IllegalArgumentException("from/to: expected " + latentDim() + " latent coordinates each, got "
+                    + from.length + " and " + to.length);
+        }
+        if (steps < 2) {
+            throw new IllegalArgumentException("steps: expected >= 2 (both ends), got " + steps);
+        }
+        double[][] z = new double[steps][latentDim()];
+        for (int i = 0; i < steps; i++) {
+            double t = (double) i / (steps - 1);
+            for (int j = 0; j < latentDim(); j++) {
+                z[i][j] = from[j] + t * (to[j] - from[j]);
+            }
+        }
+        return inference.decoderMean(Nd4j.createFromArray(z), UNCONDITIONED);
     }
 
     /**

@@ -275,6 +275,16 @@ public final class PointwiseVi {
             return a.dup('c').reshape(a.length()).toDoubleVector();
         }
 
+        /** The variational distributions after {@code t} steps (t = 0: the initial q), one row per point {@code [n, d]}; needs a recorded path. */
+        public Normal qAfter(int t) {
+            if (path.isEmpty()) {
+                throw new IllegalStateException("path: not recorded; call recordPath(true) before fit");
+            }
+            Check.inRange("t", t, 0, path.size() - 1);
+            Point p = path.get(t);
+            return Normal.ofLogSigma(p.mu().dup(), p.logSigma().dup());
+        }
+
         /** μ of point i, coordinate j, before the first step and after each step {@code [steps + 1]}. */
         public double[] pathMu(int i, int j) {
             return pathOf(true, i, j);

@@ -124,7 +124,7 @@ public final class VarianceStudy {
                                 Baseline.leaveOneOut(), rng);
                         case REPARAMETERIZED -> GradientEstimators.reparameterizedReplicas(r, q, m, replicas, rng);
                     };
-                    cells.add(new Cell(e, m, est.mean(0), est.var(false, 0), replicas));
+                    cells.add(new Cell(e, m, est.mean(0), est.var(false, 0), replicas, est));
                     p.step("M=%d %s", m, e.label());
                 }
             }
@@ -133,8 +133,11 @@ public final class VarianceStudy {
         return cells;
     }
 
-    /** One (estimator, M) cell: mean and variance {@code [2d]} (μ then log σ) over the replicas. */
-    public record Cell(Estimator estimator, int m, INDArray mean, INDArray variance, int replicas) {
+    /**
+     * One (estimator, M) cell: mean and variance {@code [2d]} (μ then log σ) over the replicas, and
+     * the replicas' estimates themselves {@code [replicas, 2d]} (e.g. for their histogram).
+     */
+    public record Cell(Estimator estimator, int m, INDArray mean, INDArray variance, int replicas, INDArray estimates) {
         /** Standard error of the mean of component j over the replicas. */
         public double standardError(int j) {
             return Math.sqrt(variance.getDouble(j) / replicas);

@@ -44,4 +44,22 @@ class FigureBundleTest {
             assertTrue(html.contains("Plotly.newPlot"));
         }
     }
+
+    @Test
+    void explorableFiguresCarryTheirFramesInTheJsonAndTheHtml() {
+        Figure explorable = Plots.explore("a", new double[] {1, 2, 3},
+                a -> Plots.line("Slope " + a, "x", "y", new double[] {0, 1}, new double[] {0, a}));
+        Map<String, Object> bundle = new FigureBundle().render(explorable);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plotly = (Map<String, Object>) bundle.get(FigureBundle.PLOTLY_MIME);
+        List<?> frames = (List<?>) plotly.get("frames");
+        assertEquals(3, frames.size());
+        assertEquals("a = 3", ((Map<?, ?>) frames.get(2)).get("name"));
+        String html = (String) bundle.get("text/html");
+        assertTrue(html.contains("frames: spec.frames"), "newPlot gets the frames");
+        assertTrue(html.contains("\"frames\":[{\"name\":\"a = 1\""), "the spec in the page holds them");
+        assertEquals("Figure: Slope 1.0 (1 traces, 3 frames)", bundle.get("text/plain"));
+        String js = explorable.asJavascript("d");
+        assertTrue(js.contains("Plotly.addFrames(gd, [{\"name\":\"a = 1\""), js);
+    }
 }

@@ -1,5 +1,9 @@
 package dev.latentvi.vae;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.latentvi.dist.Normal;
@@ -98,6 +102,16 @@ class VaeTest {
         assertTrue(agree > 0.9, "pixel agreement " + agree);
         assertArrayEquals(new long[] {9, PIXELS}, vae.decodeGrid(3, 2.0).shape());
         assertArrayEquals(new long[] {5, PIXELS}, vae.decoder(Nd4j.zeros(5, 4)).mean().shape());
+    }
+
+    @Test
+    void decodeLineIsTheDecoderMeanAlongTheSegment() {
+        // the top row of a 3 x 3 decoded grid is the segment from (-2, 2) to (2, 2), the rest of z at 0
+        INDArray line = vae.decodeLine(new double[] {-2, 2, 0, 0}, new double[] {2, 2, 0, 0}, 3);
+        assertArrayEquals(new long[] {3, PIXELS}, line.shape());
+        assertEquals(vae.decodeGrid(3, 2.0).get(NDArrayIndex.interval(0, 3), NDArrayIndex.all()), line);
+        assertThrows(IllegalArgumentException.class, () -> vae.decodeLine(new double[] {0, 0}, new double[] {1, 1}, 3));
+        assertThrows(IllegalArgumentException.class, () -> vae.decodeLine(new double[4], new double[4], 1));
     }
 
     @Test

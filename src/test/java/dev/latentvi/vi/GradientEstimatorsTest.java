@@ -58,6 +58,10 @@ class GradientEstimatorsTest {
         VarianceStudy.Result study = VarianceStudy.of(r, Q, exact()).sampleCounts(4, 16).replicas(2000).run(Rng.seeded(7));
         for (int m : study.ms()) {
             double reparam = study.cell(VarianceStudy.Estimator.REPARAMETERIZED, m).totalVariance();
+            VarianceStudy.Cell cell = study.cell(VarianceStudy.Estimator.SCORE_FUNCTION, m);
+            assertEquals(cell.replicas(), cell.estimates().size(0));   // the replicas' estimates, whose mean and variance the cell holds
+            assertEquals(cell.mean().getDouble(0), cell.estimates().getColumn(0).meanNumber().doubleValue(), 1e-9);
+            assertEquals(cell.variance().getDouble(1), cell.estimates().getColumn(1).var(false, 0).getDouble(0), 1e-9);
             double sf = study.cell(VarianceStudy.Estimator.SCORE_FUNCTION, m).totalVariance();
             double loo = study.cell(VarianceStudy.Estimator.SCORE_FUNCTION_LEAVE_ONE_OUT, m).totalVariance();
             assertTrue(reparam < loo && loo < sf, "M=" + m + ": reparam " + reparam + ", loo " + loo + ", sf " + sf);

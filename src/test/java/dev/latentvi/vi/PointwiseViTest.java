@@ -49,6 +49,10 @@ class PointwiseViTest {
         assertEquals(301, fit.pathMu(0, 1).length);
         assertEquals(0.0, fit.pathLogSigma(0, 0)[0], 0.0);
         assertEquals(fit.mu().getDouble(2, 1), fit.pathMu(2, 1)[300], 0.0);
+        assertEquals(fit.mu(), fit.qAfter(300).mean());
+        assertEquals(fit.pathMu(1, 0)[7], fit.qAfter(7).mean().getDouble(1, 0), 0.0);
+        assertEquals(Math.exp(fit.pathLogSigma(1, 0)[7]), fit.qAfter(7).stddev().getDouble(1, 0), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> fit.qAfter(301));
         // the exact ELBO of each step's q: below the mean log-evidence always, and log p(x) − KL of the recorded q
         tech.tablesaw.api.Table history = fit.history();
         double meanLogPx = model.logEvidence(x).orElseThrow().meanNumber().doubleValue();
