@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +44,7 @@ final class Frames {
         Set<String> seen = new HashSet<>();
         for (String label : labels) {
             if (!seen.add(label)) {
-                throw new IllegalArgumentException("values: expected distinct values (to " + DIGITS
-                        + " significant digits), got " + label + " twice");
+                throw new IllegalArgumentException("values: expected distinct values, got " + label + " twice");
             }
         }
         List<ObjectNode> specs = new ArrayList<>();
@@ -91,6 +92,39 @@ final class Frames {
             return Long.toString((long) value);
         }
         return new BigDecimal(value).round(new MathContext(DIGITS)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Slider labels of a grid of values: integers as such; otherwise every value with the same number
+     * of decimals, just enough to tell neighbours apart (one more than the smallest gap's first
+     * significant decimal), so a slider over {@code linspace(-0.44, 2.56, 13)} reads −0.44, −0.19, …, 2.56.
+     */
+    static String[] labels(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double gap = Double.POSITIVE_INFINITY;
+        boolean integers = true;
+        for (int i = 0; i < sorted.length; i++) {
+            integers &= sorted[i] == Math.rint(sorted[i]) && Math.abs(sorted[i]) < 1e15;
+            if (i > 0 && sorted[i] > sorted[i - 1]) {
+                gap = Math.min(gap, sorted[i] - sorted[i - 1]);
+            }
+        }
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = label(values[i]);   // also rejects non-finite values
+        }
+        if (integers || Double.isInfinite(gap)) {
+            return out;
+        }
+        int decimals = (int) Math.max(0, Math.min(12, Math.ceil(-Math.log10(gap)) + 1));
+        for (int i = 0; i < values.length; i++) {
+            out[i] = new BigDecimal(values[i]).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+            if (out[i].equals("-0")) {
+                out[i] = "0";
+            }
+        }
+        return out;
     }
 
     static String frameName(String parameter, String label) {

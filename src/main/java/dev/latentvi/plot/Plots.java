@@ -216,14 +216,14 @@ public final class Plots {
      * }</pre>
      *
      * @param parameter the slider's name, e.g. "β" or "EM iteration"
-     * @param values    the parameter's values in slider order, distinct (to 4 significant digits), finite
+     * @param values    the parameter's values in slider order, distinct, finite (labelled with just enough decimals to tell neighbours apart)
      * @param figureAt  the figure at one value
      */
     public static JsonFigure explore(String parameter, double[] values, DoubleFunction<JsonFigure> figureAt) {
         if (values == null) {
             throw new IllegalArgumentException("values: expected at least one value, got null");
         }
-        String[] labels = Arrays.stream(values).mapToObj(Frames::label).toArray(String[]::new);
+        String[] labels = Frames.labels(values);
         if (figureAt == null) {
             throw new IllegalArgumentException("figureAt: expected a function from a value to its figure, got null");
         }

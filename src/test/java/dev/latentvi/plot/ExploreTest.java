@@ -1,5 +1,6 @@
 package dev.latentvi.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,7 +128,7 @@ class ExploreTest {
                 .getMessage().startsWith("values:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Plots.explore("a", new double[] {1, Double.NaN}, ExploreTest::slope))
                 .getMessage().startsWith("values:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Plots.explore("a", new double[] {1, 1.00001}, ExploreTest::slope))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Plots.explore("a", new double[] {1, 2, 1}, ExploreTest::slope))
                 .getMessage().contains("distinct"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Plots.explore(" ", new double[] {1}, ExploreTest::slope))
                 .getMessage().startsWith("parameter:"));
@@ -146,6 +147,17 @@ class ExploreTest {
         assertEquals("3.142", Frames.label(Math.PI));
         assertEquals("12", Frames.label(12));
         assertEquals("0.001", Frames.label(0.001));
+    }
+
+    @Test
+    void sliderLabelsOfAGridShareJustEnoughDecimals() {
+        assertArrayEquals(new String[] {"-0.44", "-0.19", "0.06", "0.31"}, Frames.labels(new double[] {-0.4408, -0.1908, 0.0592, 0.3092}));
+        assertArrayEquals(new String[] {"0.25", "1", "4"}, Frames.labels(new double[] {0.25, 1, 4}));
+        assertArrayEquals(new String[] {"2", "4", "64"}, Frames.labels(new double[] {2, 4, 64}));
+        assertArrayEquals(new String[] {"-0.1", "0", "0.1"}, Frames.labels(new double[] {-0.1, 1e-17, 0.1}));
+        assertArrayEquals(new String[] {"3.142"}, Frames.labels(new double[] {Math.PI}));
+        JsonFigure f = Plots.explore("μ", new double[] {-0.4408, 0.0592}, ExploreTest::slope);
+        assertEquals("0.06", f.spec().at("/layout/sliders/0/steps/1/label").asText());
     }
 
     @Property
