@@ -29,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -523,7 +524,7 @@ public final class Ppca {
         if (fits.length == 0) {
             throw new IllegalArgumentException("fits: expected at least one fit, got none");
         }
-        tech.tablesaw.api.StringColumn name = tech.tablesaw.api.StringColumn.create("q");
+        StringColumn name = StringColumn.create("q");
         IntColumn iterations = IntColumn.create("iterations");
         DoubleColumn elbo = DoubleColumn.create("ELBO");
         DoubleColumn logPx = DoubleColumn.create("log p(x)");
