@@ -1,5 +1,6 @@
 package dev.latentvi.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -20,6 +21,12 @@ public final class NativeBuffers {
     public static boolean direct(INDArray a, DataType type) {
         return a != null && a.dataType() == type && !a.isView() && a.offset() == 0 && a.ordering() == 'c'
                 && a.data().length() == a.length();
+    }
+
+    /** The bytes of FLOAT {@code a}'s elements in c order, native byte order, read and written in place (for {@link Lanes}). */
+    public static ByteBuffer bytes(INDArray a) {
+        check(a, DataType.FLOAT);
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     /** The elements of FLOAT {@code a} in c order, read and written in place. */

@@ -16,7 +16,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -237,14 +236,17 @@ public final class Trainer {
         }
         int iteration = (int) Math.min(Integer.MAX_VALUE - 1, cur.step());
         boolean sgd = optimizer instanceof Sgd;
+        String nonFinite = null;                         // the first parameter whose new values are not all finite
         for (String name : net.parameterNames()) {
             INDArray g = grads.get(name);
             INDArray upd = scratch.get(name);
             INDArray p = cur.params().get(name);
             if (optimizer instanceof Adam adam && Adam.direct(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name),
                     spareM.get(name), spareV.get(name))) {
-                adam.step(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name), spareM.get(name), spareV.get(name),
-                        rate, iteration);       // one pass in Java, straight into the spare state
+                if (!adam.step(p, g, cur.m().get(name), cur.v().get(name), spareParams.get(name), spareM.get(name), spareV.get(name),
+                        rate, iteration) && nonFinite == null) {  // one pass in Java, straight into the spare state
+                    nonFinite = name;
+                }
                 continue;
             }
             if (optimizer instanceof Adam adam) {
@@ -254,12 +256,13 @@ public final class Trainer {
                 upd.assign(g).muli(rate);
             }
             p.sub(upd, spareParams.get(name));
-        }
-        for (String name : net.parameterNames()) {
-            if (!Double.isFinite(spareParams.get(name).sumNumber().doubleValue())) {
-                throw new IllegalStateException("parameters: " + name + " became NaN or infinite at step " + (cur.step() + 1)
-                        + " (loss " + values[0] + "); parameters kept at the last good step (try a smaller learningRate)");
+            if (nonFinite == null && !Double.isFinite(spareParams.get(name).sumNumber().doubleValue())) {
+                nonFinite = name;
             }
+        }
+        if (nonFinite != null) {
+            throw new IllegalStateException("parameters: " + nonFinite + " became NaN or infinite at step " + (cur.step() + 1)
+                    + " (loss " + values[0] + "); parameters kept at the last good step (try a smaller learningRate)");
         }
         checkInterrupt(cur);                             // interrupted during the step: discard it
         // commit: one reference write; the old state becomes the spare buffer (gradient descent keeps its zero moments)
@@ -368,22 +371,16 @@ public final class Trainer {
         int epochs = fit.epochs();
         long total = (long) epochs * batches;
         long t = 0;
+        BatchRows rows = new BatchRows(cast);
         try (Progress p = Progress.start(label, total)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
                 int[] perm = rng.permutation(rowsN);
-                Map<String, INDArray> shuffled = new LinkedHashMap<>();
-                for (Map.Entry<String, INDArray> e : cast.entrySet()) {
-                    shuffled.put(e.getKey(), e.getValue().getRows(perm));
-                }
                 double[] sums = new double[k];
                 for (int i = 0; i < batches; i++) {
                     int from = i * b;
                     int to = i == batches - 1 ? rowsN : from + b;
-                    Map<String, INDArray> batch = new LinkedHashMap<>();
-                    for (Map.Entry<String, INDArray> e : shuffled.entrySet()) {
-                        batch.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, to)));
-                    }
+                    Map<String, INDArray> batch = rows.gather(perm, from, to);
                     double[] v = update(batch, to - from, rng, fit.learningRate() * fit.schedule().factor(t, total));
                     t++;
                     notifyListeners(t, v[0]);

@@ -1,5 +1,6 @@
 package dev.latentvi.vae;
 
+import dev.latentvi.internal.Lanes;
 import dev.latentvi.internal.NativeBuffers;
 import dev.latentvi.nn.Dense;
 import dev.latentvi.nn.DenseKernel;
@@ -193,42 +194,11 @@ final class VaeStep implements Trainer.Gradients {
         return new double[] {loss, elbo, rec, kl};
     }
 
-    /**
-     * Mean Σ_d [x ℓ − softplus(ℓ)] over the batch and dOut = (σ(ℓ) − x) / n, in one pass sharing
-     * e = exp(−|ℓ|): softplus(ℓ) = max(ℓ, 0) + log(1 + e), σ(ℓ) = 1/(1 + e) or e/(1 + e).
-     */
+    /** Mean Σ_d [x ℓ − softplus(ℓ)] over the batch and dOut = (σ(ℓ) − x) / n, in one pass ({@link Lanes#bernoulli}). */
     private static double bernoulli(INDArray x, INDArray logits, Buffers b, long n) {
-        FloatBuffer xs = floats(NativeBuffers.direct(x, DataType.FLOAT) ? x : x.dup('c'));
-        FloatBuffer ls = floats(logits);
-        FloatBuffer d = floats(b.dOut);
-        float inv = (float) (1.0 / n);
-        double sum = 0;
-        int w = (int) logits.size(1);
-        float[] lr = new float[w];
-        float[] xr = new float[w];
-        float[] dr = new float[w];
-        for (int i = 0, m = ls.capacity(); i < m; i += w) {
-            ls.get(i, lr);
-            xs.get(i, xr);
-            double linear = 0;
-            double product = 1;        // Π (1 + e) over ≤ 512 pixels is ≤ 2^512: one log per 512 pixels instead of one per pixel
-            for (int j = 0; j < w; j++) {
-                float l = lr[j];
-                double e = Math.exp(-Math.abs(l));
-                double q = 1 / (1 + e);
-                double p = l >= 0 ? q : e * q;
-                linear += xr[j] * l - Math.max(l, 0f);
-                product *= 1 + e;
-                dr[j] = (float) (p - xr[j]) * inv;
-                if ((j & 511) == 511) {
-                    linear -= Math.log(product);
-                    product = 1;
-                }
-            }
-            d.put(i, dr);
-            sum += linear - Math.log(product);
-        }
-        return sum / n;
+        INDArray xs = NativeBuffers.direct(x, DataType.FLOAT) ? x : x.dup('c');
+        return Lanes.bernoulli(NativeBuffers.bytes(logits), NativeBuffers.bytes(xs), NativeBuffers.bytes(b.dOut), (int) logits.size(1),
+                (float) (1.0 / n)) / n;
     }
 
     /**
