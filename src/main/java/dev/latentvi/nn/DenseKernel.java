@@ -2,6 +2,7 @@ package dev.latentvi.nn;
 
 import dev.latentvi.internal.NativeBuffers;
 import dev.latentvi.math.Check;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -137,6 +138,8 @@ public final class DenseKernel {
             INDArray b = params.get(biases[i]);
             if (NativeBuffers.direct(o, DataType.FLOAT) && NativeBuffers.direct(b, DataType.FLOAT)) {
                 biasActivation(NativeBuffers.floats(o), NativeBuffers.floats(b), acts[i]);
+            } else if (NativeBuffers.direct(o, DataType.DOUBLE) && NativeBuffers.direct(b, DataType.DOUBLE)) {
+                biasActivation(NativeBuffers.doubles(o), NativeBuffers.doubles(b), acts[i]);
             } else {
                 o.addiRowVector(b);
                 switch (acts[i]) {
@@ -174,6 +177,9 @@ public final class DenseKernel {
             INDArray gb = grads.get(biases[i]);
             if (NativeBuffers.direct(d, DataType.FLOAT) && NativeBuffers.direct(h, DataType.FLOAT) && NativeBuffers.direct(gb, DataType.FLOAT)) {
                 derivativeAndBiasGradient(NativeBuffers.floats(d), NativeBuffers.floats(h), NativeBuffers.floats(gb), acts[i]);
+            } else if (NativeBuffers.direct(d, DataType.DOUBLE) && NativeBuffers.direct(h, DataType.DOUBLE)
+                    && NativeBuffers.direct(gb, DataType.DOUBLE)) {
+                derivativeAndBiasGradient(NativeBuffers.doubles(d), NativeBuffers.doubles(h), NativeBuffers.doubles(gb), acts[i]);
             } else {
                 switch (acts[i]) {
                     case RELU -> Nd4j.exec(new ThresholdReluBp(h, d, d, 0.0));           // h > 0 exactly where the input was
@@ -269,6 +275,56 @@ public final class DenseKernel {
             }
             if (act != Activation.IDENTITY) {
                 d.put(i, g);
+            }
+        }
+        gb.put(0, sum);
+    }
+
+    /** The DOUBLE twin of {@link #biasActivation(FloatBuffer, FloatBuffer, Activation)}. */
+    private static void biasActivation(DoubleBuffer o, DoubleBuffer b, Activation act) {
+        int w = b.capacity();
+        int n = o.capacity();
+        double[] bias = new double[w];
+        b.get(0, bias);
+        double[] row = new double[w];
+        for (int i = 0; i < n; i += w) {
+            o.get(i, row);
+            for (int j = 0; j < w; j++) {
+                double v = row[j] + bias[j];
+                row[j] = switch (act) {
+                    case RELU -> Math.max(v, 0);
+                    case TANH -> Math.tanh(v);
+                    case SIGMOID -> 1 / (1 + Math.exp(-v));
+                    default -> v;
+                };
+            }
+            o.put(i, row);
+        }
+    }
+
+    /** The DOUBLE twin of {@link #derivativeAndBiasGradient(FloatBuffer, FloatBuffer, FloatBuffer, Activation)}. */
+    private static void derivativeAndBiasGradient(DoubleBuffer d, DoubleBuffer h, DoubleBuffer gb, Activation act) {
+        int w = gb.capacity();
+        int n = d.capacity();
+        double[] sum = new double[w];
+        double[] g = new double[w];
+        double[] y = new double[w];
+        for (int i = 0; i < n; i += w) {
+            d.get(i, g);
+            if (act != Activation.IDENTITY) {
+                h.get(i, y);
+                for (int j = 0; j < w; j++) {
+                    g[j] = switch (act) {
+                        case RELU -> y[j] > 0 ? g[j] : 0;
+                        case TANH -> g[j] * (1 - y[j] * y[j]);
+                        case SIGMOID -> g[j] * y[j] * (1 - y[j]);
+                        default -> g[j];
+                    };
+                }
+                d.put(i, g);
+            }
+            for (int j = 0; j < w; j++) {
+                sum[j] += g[j];
             }
         }
         gb.put(0, sum);
