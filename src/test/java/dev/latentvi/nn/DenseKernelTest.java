@@ -18,8 +18,8 @@ class DenseKernelTest {
 
     /** loss = Σ R ⊙ mlp(x) for a random R; compares the output, every parameter gradient and ∂/∂x. */
     private static void check(Activation hidden, Activation output, long[] sizes, long seed) {
-        check(hidden, output, sizes, seed, DataType.DOUBLE, 1e-10);   // the ND4J-op path
-        check(hidden, output, sizes, seed, DataType.FLOAT, 1e-5);     // the plain-Java element-wise path
+        check(hidden, output, sizes, seed, DataType.DOUBLE, 1e-10);   // the plain-Java element-wise path, DOUBLE
+        check(hidden, output, sizes, seed, DataType.FLOAT, 1e-5);     // the same in FLOAT
     }
 
     private static void check(Activation hidden, Activation output, long[] sizes, long seed, DataType type, double tol) {
