@@ -27,6 +27,7 @@ public final class FittedQIteration {
     private int iterations = 15;
     private double ridge = 1.0;
     private int maxSteps = 30;
+    private int evaluateEvery = 1;
 
     private FittedQIteration(GridWorld env, ReplayBuffer buffer, Features phi) {
         this.env = env;
@@ -75,6 +76,16 @@ public final class FittedQIteration {
     }
 
     /**
+     * Evaluate the greedy policy only after every {@code k}-th iteration and after the last one
+     * (default 1: after every iteration); the curve then has one row per evaluated iteration.
+     */
+    public FittedQIteration evaluateEvery(int k) {
+        Check.positive("evaluateEvery", k);
+        evaluateEvery = k;
+        return this;
+    }
+
+    /**
      * The learning curve and final weights.
      *
      * @param curve one row per iteration: iteration, success (fraction of start cells that reach the
@@ -101,18 +112,133 @@ public final class FittedQIteration {
         Check.notNull("rng", rng);
         INDArray f = phi.apply(buffer.observations());
         INDArray f2 = phi.apply(buffer.nextObservations());
+        IntColumn it = IntColumn.create("iteration");
+        DoubleColumn success = DoubleColumn.create("success");
+        DoubleColumn ret = DoubleColumn.create("return");
+        StringColumn name = StringColumn.create("representation");
+        INDArray w;
+        try (Progress p = Progress.start("fitted Q (" + phi.name() + ")", iterations)) {
+            w = fit(f, f2, allRows(), ridge, (t, wt) -> {
+                if (t % evaluateEvery == 0 || t == iterations) {
+                    double[] eval = evaluate(env, phi, wt, discount, maxSteps, rng);
+                    it.append(t);
+                    success.append(eval[0]);
+                    ret.append(eval[1]);
+                    name.append(phi.name());
+                    p.step("success %.2f  return %.3f", eval[0], eval[1]);
+                } else {
+                    p.step("iteration %d", t);
+                }
+            });
+        }
+        return new Result(Table.create("fitted Q-iteration", it, success, ret, name), w);
+    }
+
+    /**
+     * Held-out squared TD error of each ridge in {@code grid}: the transitions are split at random
+     * (from {@code rng}, stratified by rewarded / unrewarded) into a fitting part and a held-out
+     * fraction {@code holdout}; fitted Q-iteration
+     * runs on the fitting part only (no evaluation episodes, no returns looked at), and the final
+     * weights are scored by mean (r + γ(1 − done) max_a' Q(o', a') − Q(o, a))² over the held-out part.
+     *
+     * @return one value per entry of {@code grid}, in order
+     */
+    public double[] heldOutTdError(double[] grid, double holdout, Rng rng) {
+        Check.notNull("grid", grid);
+        if (grid.length == 0) {
+            throw new IllegalArgumentException("grid: expected at least one ridge, got an empty array");
+        }
+        for (double g : grid) {
+            Check.positive("grid", g);
+        }
+        Check.inRange("holdout", holdout, Math.ulp(1.0), 0.5);
+        Check.notNull("rng", rng);
         int n = buffer.size();
+        int held = (int) Math.round(holdout * n);
+        if (held < 1 || n - held < 1) {
+            throw new IllegalArgumentException("holdout: expected a fraction leaving at least one transition on each side of "
+                    + n + ", got " + holdout);
+        }
+        // stratified split: the held-out part gets its share of the rewarded transitions (at least one
+        // when there are two or more), else Q ≡ 0 of a huge ridge would score a zero TD error
+        int[] perm = rng.permutation(n);
+        List<Integer> paid = new ArrayList<>();
+        List<Integer> unpaid = new ArrayList<>();
+        for (int i : perm) {
+            (buffer.rewards()[i] != 0 ? paid : unpaid).add(i);
+        }
+        int heldPaid = Math.min(paid.size() - (paid.size() > 1 ? 1 : 0),
+                Math.max(paid.size() > 1 ? 1 : 0, (int) Math.round(holdout * paid.size())));
+        heldPaid = Math.max(0, Math.min(heldPaid, held));
+        int heldUnpaid = Math.min(unpaid.size(), held - heldPaid);
+        List<Integer> testList = new ArrayList<>(paid.subList(0, heldPaid));
+        testList.addAll(unpaid.subList(0, heldUnpaid));
+        List<Integer> trainList = new ArrayList<>(paid.subList(heldPaid, paid.size()));
+        trainList.addAll(unpaid.subList(heldUnpaid, unpaid.size()));
+        int[] test = testList.stream().mapToInt(Integer::intValue).toArray();
+        int[] train = trainList.stream().mapToInt(Integer::intValue).sorted().toArray();
+        held = test.length;
+        INDArray f = phi.apply(buffer.observations());
+        INDArray f2 = phi.apply(buffer.nextObservations());
+        double[] out = new double[grid.length];
+        for (int g = 0; g < grid.length; g++) {
+            INDArray w = fit(f, f2, train, grid[g], (t, wt) -> { });
+            double sum = 0;
+            INDArray q = f.mmul(w);
+            INDArray q2 = f2.mmul(w).max(1);
+            for (int i : test) {
+                double target = buffer.rewards()[i] + (buffer.done()[i] ? 0 : discount * q2.getDouble(i));
+                double d = target - q.getDouble(i, buffer.actions()[i]);
+                sum += d * d;
+            }
+            out[g] = sum / held;
+        }
+        return out;
+    }
+
+    /**
+     * The ridge of {@code grid} with the lowest {@link #heldOutTdError held-out squared TD error}
+     * (first one on ties); a rule that never looks at evaluation returns, the same for every representation.
+     */
+    public double selectRidge(double[] grid, double holdout, Rng rng) {
+        double[] err = heldOutTdError(grid, holdout, rng);
+        int best = 0;
+        for (int g = 1; g < err.length; g++) {
+            if (err[g] < err[best]) {
+                best = g;
+            }
+        }
+        return grid[best];
+    }
+
+    private interface IterationHook {
+        void after(int iteration, INDArray weights);
+    }
+
+    private int[] allRows() {
+        int[] all = new int[buffer.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    /** Fitted Q-iteration on the transitions {@code use} (features f, f2 of the whole buffer); returns {@code [k, 4]}. */
+    private INDArray fit(INDArray f, INDArray f2, int[] use, double lambda, IterationHook hook) {
         int k = phi.width();
+        int n = use.length;
+        INDArray fu = f.getRows(use);
+        INDArray f2u = f2.getRows(use);
         List<int[]> rows = new ArrayList<>();
         List<INDArray> solve = new ArrayList<>();
         for (int a = 0; a < 4; a++) {
             int count = 0;
             for (int i = 0; i < n; i++) {
-                count += buffer.actions()[i] == a ? 1 : 0;
+                count += buffer.actions()[use[i]] == a ? 1 : 0;
             }
             int[] idx = new int[count];
             for (int i = 0, j = 0; i < n; i++) {
-                if (buffer.actions()[i] == a) {
+                if (buffer.actions()[use[i]] == a) {
                     idx[j++] = i;
                 }
             }
@@ -121,41 +247,32 @@ public final class FittedQIteration {
                 solve.add(null);
                 continue;
             }
-            INDArray fa = f.getRows(idx);
+            INDArray fa = fu.getRows(idx);
             // ridge regression operator M_a = (F_aᵀ F_a + λ I)⁻¹ F_aᵀ, [k, n_a]: least squares of F_a X = I with an L2 penalty
-            solve.add(Nd4j.linalg().lstsq(fa, Nd4j.eye(count).castTo(DataType.DOUBLE), ridge, true));
+            solve.add(Nd4j.linalg().lstsq(fa, Nd4j.eye(count).castTo(DataType.DOUBLE), lambda, true));
         }
         INDArray w = Nd4j.zeros(DataType.DOUBLE, k, 4);
-        INDArray rewards = Nd4j.createFromArray(buffer.rewards());
+        double[] r = new double[n];
         double[] notDone = new double[n];
         for (int i = 0; i < n; i++) {
-            notDone[i] = buffer.done()[i] ? 0 : discount;
+            r[i] = buffer.rewards()[use[i]];
+            notDone[i] = buffer.done()[use[i]] ? 0 : discount;
         }
+        INDArray rewards = Nd4j.createFromArray(r);
         INDArray discounts = Nd4j.createFromArray(notDone);
-        IntColumn it = IntColumn.create("iteration");
-        DoubleColumn success = DoubleColumn.create("success");
-        DoubleColumn ret = DoubleColumn.create("return");
-        StringColumn name = StringColumn.create("representation");
-        try (Progress p = Progress.start("fitted Q (" + phi.name() + ")", iterations)) {
-            for (int t = 1; t <= iterations; t++) {
-                INDArray target = rewards.add(f2.mmul(w).max(1).muli(discounts));
-                INDArray next = Nd4j.zeros(DataType.DOUBLE, k, 4);
-                for (int a = 0; a < 4; a++) {
-                    if (solve.get(a) != null) {
-                        next.putColumn(a, solve.get(a).mmul(target.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(
-                                toLong(rows.get(a))))).reshape(k, 1));
-                    }
+        for (int t = 1; t <= iterations; t++) {
+            INDArray target = rewards.add(f2u.mmul(w).max(1).muli(discounts));
+            INDArray next = Nd4j.zeros(DataType.DOUBLE, k, 4);
+            for (int a = 0; a < 4; a++) {
+                if (solve.get(a) != null) {
+                    next.putColumn(a, solve.get(a).mmul(target.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(
+                            toLong(rows.get(a))))).reshape(k, 1));
                 }
-                w = next;
-                double[] eval = evaluate(env, phi, w, discount, maxSteps, rng);
-                it.append(t);
-                success.append(eval[0]);
-                ret.append(eval[1]);
-                name.append(phi.name());
-                p.step("success %.2f  return %.3f", eval[0], eval[1]);
             }
+            w = next;
+            hook.after(t, w);
         }
-        return new Result(Table.create("fitted Q-iteration", it, success, ret, name), w);
+        return w;
     }
 
     /** Success rate and mean discounted return of the greedy policy of {@code w} from every non-goal cell. */
