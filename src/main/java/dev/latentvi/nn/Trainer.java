@@ -284,6 +284,24 @@ public final class Trainer {
      * this check the loop would run on in the background until something interrupt-sensitive failed
      * (the next progress update does: ZeroMQ refuses to send from an interrupted thread).
      */
+    /**
+     * One progress update; a stop that lands between {@link #checkInterrupt} and the update (ZeroMQ then
+     * refuses to send from the interrupted thread) ends the fit the same way, "stopped after N steps".
+     */
+    private void show(Progress p, String format, Object... args) {
+        try {
+            p.step(format, args);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || String.valueOf(e.getMessage()).contains("Interrupted")) {
+                CancellationException stop = new CancellationException("stopped after " + net.committed().step()
+                        + " steps (interrupted); the network keeps its last completed step");
+                stop.initCause(e);
+                throw stop;
+            }
+            throw e;
+        }
+    }
+
     private static void checkInterrupt(Network.State cur) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("stopped after " + cur.step() + " steps (interrupted); the network keeps its "
@@ -388,7 +406,7 @@ public final class Trainer {
                         sums[j] += v[j] * (to - from);
                     }
                     checkInterrupt(net.committed());        // before the display: JJava's socket fails on an interrupted thread
-                    p.step("epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
+                    show(p, "epoch %d/%d  loss %.4f%s", epoch + 1, epochs, v[0], describe(v));
                 }
                 for (int j = 0; j < k; j++) {
                     sums[j] /= rowsN;
@@ -409,7 +427,7 @@ public final class Trainer {
                 notifyListeners(t + 1, v[0]);
                 record(v, t0);
                 checkInterrupt(net.committed());
-                p.step("step %d/%d  loss %.4f%s", t + 1, steps, v[0], describe(v));
+                show(p, "step %d/%d  loss %.4f%s", t + 1, steps, v[0], describe(v));
             }
             finish(p, steps + " steps");
         }
