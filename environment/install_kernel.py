@@ -17,9 +17,10 @@ DEST = os.path.join(VENV, "share", "jupyter", "kernels", "latentvi")
 # A 768 MiB heap and ND4J's native memory capped at 1800 MiB: every notebook runs in it, notebook 04's
 # kernel peaks at about 1.9 GiB (a 2 GiB Binder or hub pod), and the small heap makes the JVM collect
 # ND4J's garbage arrays early (with -Xmx4g and no cap notebook 04's kernel reached 7-8 GiB).
-# --add-modules jdk.incubator.vector: the SIMD training loops (dev.latentvi.internal.Lanes; without it, scalar ones).
+# No --add-modules jdk.incubator.vector here: with it the training loops run in SIMD (dev.latentvi.internal.Lanes),
+# but their last bits then depend on when the JIT compiles them, and a notebook must reproduce its figures exactly.
 # LATENTVI_KERNEL_JVM_OPTS replaces them.
-JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx768m -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=1800m -Dlatentvi.notebook=true --add-modules jdk.incubator.vector"
+JVM_OPTS = os.environ.get("LATENTVI_KERNEL_JVM_OPTS") or "-Xmx768m -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=1800m -Dlatentvi.notebook=true"
 
 
 def main():
