@@ -247,9 +247,7 @@ public final class FittedQIteration {
                 solve.add(null);
                 continue;
             }
-            INDArray fa = fu.getRows(idx);
-            // ridge regression operator M_a = (F_aᵀ F_a + λ I)⁻¹ F_aᵀ, [k, n_a]: least squares of F_a X = I with an L2 penalty
-            solve.add(Nd4j.linalg().lstsq(fa, Nd4j.eye(count).castTo(DataType.DOUBLE), lambda, true));
+            solve.add(ridgeOperator(fu.getRows(idx), lambda));
         }
         INDArray w = Nd4j.zeros(DataType.DOUBLE, k, 4);
         double[] r = new double[n];
@@ -273,6 +271,63 @@ public final class FittedQIteration {
             hook.after(t, w);
         }
         return w;
+    }
+
+    /**
+     * The ridge regression operator M = (FᵀF + λI)⁻¹Fᵀ {@code [k, n]} of features F {@code [n, k]}, in
+     * whichever form factors the smaller matrix: ((FFᵀ + λI)⁻¹F)ᵀ when n &lt; k (the two are equal).
+     * Solved by a Java Cholesky factorization: ND4J's matrix_inverse refuses matrices whose
+     * determinant underflows, which a 300×300 Gram matrix with a small λ does.
+     */
+    static INDArray ridgeOperator(INDArray f, double lambda) {
+        int n = (int) f.size(0);
+        int k = (int) f.size(1);
+        INDArray ft = f.transpose();
+        if (n < k) {
+            double[][] gram = f.mmul(ft).toDoubleMatrix();
+            return Nd4j.createFromArray(solveSpd(gram, lambda, f.toDoubleMatrix())).transpose();
+        }
+        double[][] gram = ft.mmul(f).toDoubleMatrix();
+        return Nd4j.createFromArray(solveSpd(gram, lambda, ft.toDoubleMatrix()));
+    }
+
+    /** X with (G + λI) X = B for a symmetric positive semi-definite G {@code [m, m]} and λ &gt; 0; B {@code [m, c]} is overwritten. */
+    private static double[][] solveSpd(double[][] g, double lambda, double[][] b) {
+        int m = g.length;
+        double[][] l = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = g[i][j] + (i == j ? lambda : 0);
+                for (int p = 0; p < j; p++) {
+                    sum -= l[i][p] * l[j][p];
+                }
+                l[i][j] = i == j ? Math.sqrt(sum) : sum / l[j][j];
+            }
+        }
+        int c = b[0].length;
+        for (int i = 0; i < m; i++) {             // L Y = B
+            for (int p = 0; p < i; p++) {
+                double lip = l[i][p];
+                for (int q = 0; q < c; q++) {
+                    b[i][q] -= lip * b[p][q];
+                }
+            }
+            for (int q = 0; q < c; q++) {
+                b[i][q] /= l[i][i];
+            }
+        }
+        for (int i = m - 1; i >= 0; i--) {        // Lᵀ X = Y
+            for (int p = i + 1; p < m; p++) {
+                double lpi = l[p][i];
+                for (int q = 0; q < c; q++) {
+                    b[i][q] -= lpi * b[p][q];
+                }
+            }
+            for (int q = 0; q < c; q++) {
+                b[i][q] /= l[i][i];
+            }
+        }
+        return b;
     }
 
     /** Success rate and mean discounted return of the greedy policy of {@code w} from every non-goal cell. */

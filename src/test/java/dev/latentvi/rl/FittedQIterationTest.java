@@ -38,6 +38,21 @@ class FittedQIterationTest {
     }
 
     @Test
+    void ridgeOperatorIsTheClosedFormInBothForms() {
+        Rng rng = Rng.seeded(7);
+        for (int[] shape : new int[][] {{30, 8}, {8, 30}}) {
+            org.nd4j.linalg.api.ndarray.INDArray f = rng.normal(shape[0], shape[1]).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            double lambda = 0.3;
+            var gram = f.transpose().mmul(f).addi(org.nd4j.linalg.factory.Nd4j.eye(shape[1]).muli(lambda));
+            var expected = org.nd4j.linalg.inverse.InvertMatrix.invert(gram, false).mmul(f.transpose());
+            var got = FittedQIteration.ridgeOperator(f, lambda);
+            assertArrayEquals(new long[] {shape[1], shape[0]}, got.shape());
+            assertEquals(0.0, got.sub(expected).norm2Number().doubleValue() / expected.norm2Number().doubleValue(), 1e-8,
+                    "n=" + shape[0] + " k=" + shape[1]);
+        }
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fqi().evaluateEvery(0));
         assertTrue(e.getMessage().startsWith("evaluateEvery"), e.getMessage());
