@@ -91,8 +91,14 @@ public final class FittedQIteration {
      * @param curve one row per iteration: iteration, success (fraction of start cells that reach the
      *     goal), discounted return (mean over start cells), representation
      * @param weights DOUBLE {@code [k, 4]}, one column per action
+     * @param ridge the ridge λ the regressions used
      */
-    public record Result(Table curve, INDArray weights) {
+    public record Result(Table curve, INDArray weights, double ridge) {
+        /** The representation's name. */
+        public String representation() {
+            return curve.stringColumn("representation").get(0);
+        }
+
         /** Success rate after the last iteration. */
         public double finalSuccess() {
             return curve.doubleColumn("success").get(curve.rowCount() - 1);
@@ -131,7 +137,7 @@ public final class FittedQIteration {
                 }
             });
         }
-        return new Result(Table.create("fitted Q-iteration", it, success, ret, name), w);
+        return new Result(Table.create("fitted Q-iteration", it, success, ret, name), w, ridge);
     }
 
     /**
@@ -209,6 +215,50 @@ public final class FittedQIteration {
             }
         }
         return grid[best];
+    }
+
+    /**
+     * Sets the ridge to the one {@link #selectRidge} picks from {@code grid} (held-out TD error on a
+     * fraction {@code holdout} of the transitions, split by {@code rng}); returns this.
+     */
+    public FittedQIteration ridgeBy(double[] grid, double holdout, Rng rng) {
+        ridge = selectRidge(grid, holdout, rng);
+        return this;
+    }
+
+    /** The final mean discounted return of each run, in order {@code [runs.size()]}. */
+    public static double[] finalReturns(List<Result> runs) {
+        Check.notNull("runs", runs);
+        return runs.stream().mapToDouble(Result::finalReturn).toArray();
+    }
+
+    /**
+     * One row per run of {@code groups}, in order: run (1, 2, … counted per representation),
+     * representation, ridge, final success rate, final return.
+     */
+    @SafeVarargs
+    public static Table finals(String title, List<Result>... groups) {
+        Check.notNull("groups", groups);
+        List<Result> runs = new ArrayList<>();
+        for (List<Result> g : groups) {
+            Check.notNull("groups", g);
+            runs.addAll(g);
+        }
+        IntColumn run = IntColumn.create("run");
+        StringColumn name = StringColumn.create("representation");
+        DoubleColumn ridge = DoubleColumn.create("ridge");
+        DoubleColumn success = DoubleColumn.create("success");
+        DoubleColumn ret = DoubleColumn.create("return");
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Result r : runs) {
+            Check.notNull("runs", r);
+            run.append(counts.merge(r.representation(), 1, Integer::sum));
+            name.append(r.representation());
+            ridge.append(r.ridge());
+            success.append(r.finalSuccess());
+            ret.append(r.finalReturn());
+        }
+        return Table.create(title, run, name, ridge, success, ret);
     }
 
     private interface IterationHook {

@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A tiny pixel environment: an agent on a {@code size × size} grid must reach the goal in the
  * bottom-right corner. The agent only sees an image {@code [side × side]} with {@code side = size ·
  * cell}: its own cell lit at 1, the goal's cell at 0.5, and salt noise (each other pixel lit with
- * probability {@code noise}). Actions 0–3 move up, down, left, right (walls stop the agent);
+ * probability {@code noise}). {@link #withDistractor} adds a "noisy TV" under the grid: a panel of pixel
+ * rows that flicker at random, independent of the state. Actions 0–3 move up, down, left, right (walls stop the agent);
  * reaching the goal gives reward 1 and ends the episode. States are cell indices {@code row · size + col}.
  */
 public final class GridWorld {
@@ -20,11 +21,13 @@ public final class GridWorld {
     private final int size;
     private final int cell;
     private final double noise;
+    private final int distractorRows;
 
-    private GridWorld(int size, int cell, double noise) {
+    private GridWorld(int size, int cell, double noise, int distractorRows) {
         this.size = size;
         this.cell = cell;
         this.noise = noise;
+        this.distractorRows = distractorRows;
     }
 
     /** A grid of {@code size × size} cells, each {@code cell × cell} pixels, with salt-noise probability {@code noise}. */
@@ -34,7 +37,22 @@ public final class GridWorld {
         }
         Check.positive("cell", cell);
         Check.inRange("noise", noise, 0, 0.5);
-        return new GridWorld(size, cell, noise);
+        return new GridWorld(size, cell, noise, 0);
+    }
+
+    /**
+     * The same grid with a distractor under it: {@code rows} rows of {@link #side()} pixels each, every
+     * pixel lit with probability 1/2 in every frame, independent of the state and of the past (a
+     * "noisy TV"). The image becomes {@link #height()} × {@link #width()}.
+     */
+    public GridWorld withDistractor(int rows) {
+        Check.positive("rows", rows);
+        return new GridWorld(size, cell, noise, rows);
+    }
+
+    /** Rows of distractor pixels under the grid (0 without a distractor). */
+    public int distractorRows() {
+        return distractorRows;
     }
 
     /** Cells per side. */
@@ -42,14 +60,24 @@ public final class GridWorld {
         return size;
     }
 
-    /** Image side in pixels. */
+    /** Side of the grid in pixels. */
     public int side() {
         return size * cell;
     }
 
-    /** Pixels per observation. */
+    /** Image width in pixels: the grid's side. */
+    public int width() {
+        return side();
+    }
+
+    /** Image height in pixels: the grid's side plus the distractor rows. */
+    public int height() {
+        return side() + distractorRows;
+    }
+
+    /** Pixels per observation, {@code height() · width()}. */
     public int pixels() {
-        return side() * side();
+        return height() * width();
     }
 
     /** Number of states (cells). */
@@ -107,22 +135,29 @@ public final class GridWorld {
         return state == goal() ? 1 : 0;
     }
 
-    /** Rendered observations of {@code states}, FLOAT {@code [n, pixels]} in [0, 1], noise drawn from {@code rng}. */
+    /**
+     * Rendered observations of {@code states}, FLOAT {@code [n, pixels]} in [0, 1], row-major
+     * {@code height × width}; noise and distractor drawn from {@code rng}.
+     */
     public INDArray render(int[] states, Rng rng) {
         Check.notNull("states", states);
         Check.notNull("rng", rng);
         int side = side();
-        float[] out = new float[states.length * side * side];
+        int pixels = pixels();
+        float[] out = new float[states.length * pixels];
         for (int i = 0; i < states.length; i++) {
             checkState(states[i]);
-            int base = i * side * side;
+            int base = i * pixels;
             for (int p = 0; p < side * side; p++) {
                 out[base + p] = noise > 0 && rng.uniform() < noise ? 1f : 0f;
+            }
+            for (int p = side * side; p < pixels; p++) {
+                out[base + p] = rng.uniform() < 0.5 ? 1f : 0f;
             }
             fill(out, base, goal(), 0.5f);
             fill(out, base, states[i], 1f);
         }
-        return Nd4j.create(out, new long[] {states.length, (long) side * side}, 'c').castTo(DataType.FLOAT);
+        return Nd4j.create(out, new long[] {states.length, pixels}, 'c').castTo(DataType.FLOAT);
     }
 
     private void fill(float[] out, int base, int state, float value) {
@@ -144,6 +179,7 @@ public final class GridWorld {
 
     @Override
     public String toString() {
-        return "GridWorld(" + size + "x" + size + " cells, " + side() + "x" + side() + " pixels, noise " + noise + ")";
+        return "GridWorld(" + size + "x" + size + " cells, " + height() + "x" + width() + " pixels, noise " + noise
+                + (distractorRows > 0 ? ", " + distractorRows + " distractor rows" : "") + ")";
     }
 }

@@ -52,6 +52,11 @@ public record ReplayBuffer(INDArray observations, int[] actions, double[] reward
         return new ReplayBuffer(env.render(s, rng), a, r, env.render(s2, rng), d, s);
     }
 
+    /** Every image the buffer holds, FLOAT {@code [2n, pixels]}: the observations, then the next observations (e.g. to train a VAE on). */
+    public INDArray frames() {
+        return org.nd4j.linalg.factory.Nd4j.vstack(observations, nextObservations);
+    }
+
     /** Number of transitions. */
     public int size() {
         return actions.length;

@@ -38,6 +38,26 @@ class FittedQIterationTest {
     }
 
     @Test
+    void ridgeBySetsTheSelectedRidgeAndFinalsTabulatesRuns() {
+        double[] grid = {0.01, 1.0, 1e5};
+        double chosen = fqi().selectRidge(grid, 0.25, Rng.seeded(2));
+        FittedQIteration.Result a = fqi().ridgeBy(grid, 0.25, Rng.seeded(2)).run(Rng.seeded(3));
+        assertEquals(chosen, a.ridge(), 0.0);
+        FittedQIteration.Result direct = fqi().ridge(chosen).run(Rng.seeded(3));
+        assertEquals(0.0, a.weights().sub(direct.weights()).norm2Number().doubleValue(), 0.0);
+        FittedQIteration.Result b = fqi().ridge(1e5).run(Rng.seeded(3));
+        assertEquals("raw pixels (64)", a.representation());
+        assertArrayEquals(new double[] {a.finalReturn(), b.finalReturn()}, FittedQIteration.finalReturns(java.util.List.of(a, b)), 0.0);
+        tech.tablesaw.api.Table t = FittedQIteration.finals("runs", java.util.List.of(a), java.util.List.of(b));
+        assertEquals(2, t.rowCount());
+        assertArrayEquals(new int[] {1, 2}, t.intColumn("run").asIntArray()); // same representation: counted on
+        assertArrayEquals(new double[] {chosen, 1e5}, t.doubleColumn("ridge").asDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {a.finalSuccess(), b.finalSuccess()}, t.doubleColumn("success").asDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {a.finalReturn(), b.finalReturn()}, t.doubleColumn("return").asDoubleArray(), 0.0);
+        assertTrue(b.finalReturn() < a.finalReturn(), "a huge ridge shrinks Q to ≈ 0 and loses the goal");
+    }
+
+    @Test
     void ridgeOperatorIsTheClosedFormInBothForms() {
         Rng rng = Rng.seeded(7);
         for (int[] shape : new int[][] {{30, 8}, {8, 30}}) {

@@ -34,6 +34,40 @@ class GridWorldTest {
     }
 
     @Test
+    void theDistractorIsAFlickeringPanelUnderTheGrid() {
+        GridWorld tv = env.withDistractor(3);
+        assertEquals(8, tv.width());
+        assertEquals(11, tv.height());
+        assertEquals(88, tv.pixels());
+        assertEquals(0, env.distractorRows());
+        INDArray o = tv.render(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, Rng.seeded(4));
+        assertArrayEquals(new long[] {20, 88}, o.shape());
+        // the grid part is the plain rendering; the panel is 0/1 with about half lit, different in every frame
+        INDArray plain = env.render(new int[] {0}, Rng.seeded(0));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(plain.getRow(0), o.getRow(i).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)));
+        }
+        INDArray panel = o.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(64, 88));
+        double lit = panel.sumNumber().doubleValue() / panel.length();
+        assertEquals(0.5, lit, 0.08);
+        assertEquals(panel.length(), panel.eq(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().intValue()
+                + panel.eq(1).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().intValue());
+        assertNotEquals(panel.getRow(0), panel.getRow(1));
+        assertTrue(tv.toString().contains("11x8 pixels") && tv.toString().contains("3 distractor rows"), tv.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.withDistractor(0));
+        assertTrue(e.getMessage().contains("rows"), e.getMessage());
+    }
+
+    @Test
+    void framesStackObservationsThenNextObservations() {
+        ReplayBuffer b = ReplayBuffer.randomPolicy(env, 30, 20, Rng.seeded(5));
+        INDArray f = b.frames();
+        assertArrayEquals(new long[] {60, 64}, f.shape());
+        assertEquals(b.observations().getRow(7), f.getRow(7));
+        assertEquals(b.nextObservations().getRow(7), f.getRow(37));
+    }
+
+    @Test
     void randomPolicyBufferIsConsistentWithTheDynamics() {
         ReplayBuffer b = ReplayBuffer.randomPolicy(env, 500, 20, Rng.seeded(1));
         assertEquals(500, b.size());
