@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A tiny pixel environment: an agent on a {@code size × size} grid must reach the goal in the
- * bottom-right corner. The agent only sees an image {@code [side × side]} with {@code side = size ·
- * cell}: its own cell lit at 1, the goal's cell at 0.5, and salt noise (each other pixel lit with
+ * bottom-right corner. The agent only sees an image of the grid, {@code side × side} pixels with
+ * {@code side = size · cell}: its own cell lit at 1, the goal's cell at 0.5, and salt noise (each other pixel lit with
  * probability {@code noise}). {@link #withDistractor} adds a "noisy TV" under the grid: a panel of pixel
  * rows that flicker at random, independent of the state. Actions 0–3 move up, down, left, right (walls stop the agent);
  * reaching the goal gives reward 1 and ends the episode. States are cell indices {@code row · size + col}.
