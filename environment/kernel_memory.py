@@ -4,6 +4,10 @@ kernel's processes (the JJava launcher and the JVM it starts, heap plus ND4J's n
 
     .venv/bin/python environment/kernel_memory.py notebooks/04-variational-autoencoders.ipynb
     .venv/bin/python environment/kernel_memory.py --jvm-opts "-Xmx768m ..." notebooks/04-....ipynb
+    .venv/bin/python environment/kernel_memory.py --per-cell notebooks/04-....ipynb
+
+--per-cell prints, after every cell that raised the peak, the largest process's VmHWM and VmRSS
+(which cell sets the peak, and how much each cell holds on to).
 
 --jvm-opts runs the kernel with other JVM options than its spec's (a copy of the spec in a
 temporary folder), e.g. a smaller heap and a cap on ND4J's native memory
@@ -57,15 +61,20 @@ def command(pid):
     return " ".join(a.decode(errors="replace") for a in args[:3])[:80]
 
 
-def kernel_with_options(jvm_opts, folder):
-    """A copy of the latentvi kernel spec under folder/kernels/ with other JVM options; its name."""
+def kernel_with_options(jvm_opts, env, folder):
+    """A copy of the latentvi kernel spec under folder/kernels/ with other JVM options and extra
+    environment variables (KEY=VALUE strings); its name."""
     from jupyter_client.kernelspec import KernelSpecManager
     source = KernelSpecManager().get_kernel_spec("latentvi").resource_dir
     dest = os.path.join(folder, "kernels", "latentvi-memory")
     shutil.copytree(source, dest)
     with open(os.path.join(dest, "kernel.json")) as f:
         spec = json.load(f)
-    spec["env"]["JJAVA_JVM_OPTS"] = jvm_opts
+    if jvm_opts:
+        spec["env"]["JJAVA_JVM_OPTS"] = jvm_opts
+    for pair in env:
+        key, _, value = pair.partition("=")
+        spec["env"][key] = value
     spec["display_name"] += " (memory check)"
     with open(os.path.join(dest, "kernel.json"), "w") as f:
         json.dump(spec, f, indent=2)
@@ -77,18 +86,29 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebook")
     parser.add_argument("--jvm-opts", help="JVM options instead of the kernel spec's JJAVA_JVM_OPTS")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="an environment variable for the kernel (repeatable), e.g. MALLOC_ARENA_MAX=2")
+    parser.add_argument("--per-cell", action="store_true", help="print the peak after every cell that raised it")
     args = parser.parse_args(argv)
     path = args.notebook
     nb = nbformat.read(path, as_version=4)
     folder = tempfile.mkdtemp(prefix="latentvi-kernel-memory-")
-    kernel = kernel_with_options(args.jvm_opts, folder) if args.jvm_opts else "latentvi"
+    kernel = kernel_with_options(args.jvm_opts, args.env, folder) if args.jvm_opts or args.env else "latentvi"
     client = NotebookClient(nb, timeout=1800, kernel_name=kernel, allow_errors=True,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     start = time.time()
     with client.setup_kernel():
         pid = client.km.provisioner.process.pid
+        peak = 0
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
+            if args.per_cell and cell.cell_type == "code":
+                hwm, rss, owner = max((status(p, "VmHWM"), status(p, "VmRSS"), p) for p in [pid] + children(pid))
+                if hwm > peak:
+                    first = cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""
+                    print(f"cell {index} ({cell.get('id', '?')}): VmHWM {hwm / 1024:.0f} MiB "
+                          f"(+{(hwm - peak) / 1024:.0f}), VmRSS {rss / 1024:.0f} MiB after it: {first}", flush=True)
+                    peak = hwm
         rows = [(p, command(p), status(p, "VmHWM"), status(p, "VmRSS")) for p in [pid] + children(pid)]
     for p, name, hwm, rss in rows:
         print(f"pid {p} ({name}): VmHWM {hwm / 1024:.0f} MiB, VmRSS {rss / 1024:.0f} MiB")
@@ -99,7 +119,7 @@ def main(argv):
         print("ERROR " + e)
     print(f"{path}: kernel peak resident memory (VmHWM, largest process) {max(r[2] for r in rows) / 1024:.0f} MiB, "
           f"all kernel processes {sum(r[2] for r in rows) / 1024:.0f} MiB, executed in {time.time() - start:.0f} s"
-          + (f", JVM options {args.jvm_opts!r}" if args.jvm_opts else "") + (f", {len(errors)} cells failed" if errors else ""))
+          + (f", JVM options {args.jvm_opts!r}" if args.jvm_opts else "") + (f", environment {args.env}" if args.env else "") + (f", {len(errors)} cells failed" if errors else ""))
     return 1 if errors else 0
 
 

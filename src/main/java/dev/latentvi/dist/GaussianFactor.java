@@ -101,7 +101,9 @@ final class GaussianFactor {
     /** The squared Mahalanobis norms (x − μ)ᵀ Σ⁻¹ (x − μ) of residuals {@code [k, d] → [k]}. */
     INDArray mahalanobis(INDArray residual) {
         INDArray y = residual.mmul(whitenT);                  // whitened residuals L⁻¹(x − μ)
-        return y.muli(y).sum(1);
+        INDArray squared = y.muli(y).sum(1);
+        y.close();
+        return squared;
     }
 
     /** log N(x; μ, Σ) from residuals x − μ {@code [k, d] → [k]}. */

@@ -163,8 +163,15 @@ public final class GaussianMixture implements Distribution {
         int k = numComponents();
         long n = xs.size(0);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, k);
+        // The per-component scratch arrays are freed as soon as they are used: with K in the
+        // thousands (a VAE's aggregate posterior) they would otherwise pile up to gigabytes of
+        // native memory before the garbage collector runs.
         for (int c = 0; c < k; c++) {
-            out.getColumn(c).assign(factors[c].logDensity(xs.subRowVector(means.getRow(c))));
+            INDArray residual = xs.subRowVector(means.getRow(c));
+            INDArray logDensity = factors[c].logDensity(residual);
+            out.getColumn(c).assign(logDensity);
+            residual.close();
+            logDensity.close();
         }
         return out;
     }
@@ -206,7 +213,10 @@ public final class GaussianMixture implements Distribution {
             long n = x.size(1);
             return logProb(x.reshape(m * n, x.size(2))).reshape(m, n);
         }
-        return LogMath.logSumExp(jointLogProbs(x), 1);
+        INDArray joint = jointLogProbs(x);
+        INDArray logP = LogMath.logSumExp(joint, 1);
+        joint.close();
+        return logP;
     }
 
     /** One draw {@code [1, d]}. */

@@ -45,7 +45,10 @@ public final class LogMath {
         // an all −∞ (or +∞) slice would give ∞ − ∞ = NaN: shift by 0 there instead
         INDArray shift = max.dup();
         BooleanIndexing.replaceWhere(shift, 0.0, Conditions.isInfinite());
-        INDArray sum = Transforms.exp(x.sub(shift), false).sum(true, ax);
+        INDArray centered = x.sub(shift);
+        INDArray sum = Transforms.exp(centered, false).sum(true, ax);
+        centered.close();   // x-sized scratch: freed now, not at the next garbage collection
+        max.close();
         INDArray out = Transforms.log(sum, false).addi(shift);
         return keepDims ? out : out.reshape(dropAxis(out.shape(), ax));
     }
