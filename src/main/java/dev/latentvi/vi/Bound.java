@@ -18,6 +18,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The bound family on log p(x): one object per estimator, the same verbs on each (after Pyro's
@@ -303,6 +305,36 @@ public abstract class Bound {
             throw new IllegalArgumentException("q: expected one row per data point (" + n + ") or a single row, got " + q.batchSize());
         }
         return n;
+    }
+
+    /**
+     * The gradient of {@link #loss} without a graph, for n diagonal-Gaussian q_i = N(μ_i, diag σ_i²)
+     * held as parameters {@code mu} and {@code logSigma} {@code [n, d]} and data x {@code [n, D]}: null
+     * unless this bound is the plain Monte Carlo ELBO and the model gives its {@link LatentModel#score}.
+     * With z = μ + σ ε, ∂L_i/∂μ_i = mean_s ∇_z log p(x_i, z_s) and ∂L_i/∂log σ_i = mean_s ∇_z log p(x_i, z_s) ⊙ σ_i ε_s + 1.
+     */
+    Trainer.Gradients reparameterizedGradients(LatentModel model, INDArray x, String noise) {
+        if (!(this instanceof MonteCarlo) || replicas != 1 || model.score(x, Nd4j.zeros(DataType.DOUBLE, 1, x.size(0), model.latentDim())).isEmpty()) {
+            return null;
+        }
+        long n = x.size(0);
+        int d = model.latentDim();
+        double entropyConstant = d * (LogMath.HALF_LOG_2PI + 0.5);
+        return (batch, rows, params, grads) -> {
+            INDArray eps = batch.get(noise);                                        // [s, n, d]
+            INDArray mu = params.get("mu");
+            INDArray logSigma = params.get("logSigma");
+            INDArray sigma = Transforms.exp(logSigma, true);
+            INDArray noiseScaled = eps.mul(sigma.reshape(1, n, d).broadcast(eps.shape()));   // σ ε
+            INDArray z = noiseScaled.add(mu.reshape(1, n, d).broadcast(eps.shape()));
+            double joint = model.logJoint(x, z).meanNumber().doubleValue();        // mean over s and i
+            double entropy = logSigma.sumNumber().doubleValue() / n + entropyConstant;
+            INDArray score = model.score(x, z).orElseThrow();
+            double scale = -1.0 / (samples * (double) n);
+            grads.get("mu").assign(score.sum(0).muli(scale));
+            grads.get("logSigma").assign(score.muli(noiseScaled).sum(0).muli(scale).subi(1.0 / n));
+            return new double[] {-(joint + entropy)};
+        };
     }
 
     /** A per-point array {@code [n]} from one that may have a single broadcast row {@code [1]}. */

@@ -67,6 +67,15 @@ public interface LatentModel {
         return logLikelihood(sd, x, z).add(GraphNormal.constant(sd, prior()).logProb(z));
     }
 
+    /**
+     * The score ∇_z log p(x, z) in closed form: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n, d]};
+     * empty when the model does not give it (then SameDiff differentiates the graph). With it, a
+     * reparameterized fit needs no graph ({@link PointwiseVi}'s fast path).
+     */
+    default Optional<INDArray> score(INDArray x, INDArray z) {
+        return Optional.empty();
+    }
+
     /** Exact log p(x) when tractable: x {@code [n, D]} → {@code [n]}; empty otherwise. */
     default Optional<INDArray> logEvidence(INDArray x) {
         return Optional.empty();

@@ -135,6 +135,17 @@ public final class LinearGaussian implements LatentModel {
         return around.logProb(mean);
     }
 
+    /** ∇_z log p(x, z) = Wᵀ(x − Wz − b)/σ² − z: x {@code [n, D]}, z {@code [m, n, d]} → {@code [m, n, d]}. */
+    @Override
+    public Optional<INDArray> score(INDArray x, INDArray z) {
+        checkData(x);
+        LatentModel.checkLatents(z, x.size(0), latentDim());
+        long[] shape = z.shape();
+        INDArray flat = z.castTo(DataType.DOUBLE).reshape(-1, latentDim());                       // [m·n, d]
+        INDArray residual = decode(flat).rsubi(Nd4j.tile(x.castTo(DataType.DOUBLE), (int) (flat.size(0) / x.size(0)), 1));
+        return Optional.of(residual.mmul(weights).divi(noise * noise).subi(flat).reshape(shape));
+    }
+
     @Override
     public SDVariable logLikelihood(SameDiff sd, SDVariable x, SDVariable z) {
         return logLikelihood(sd, x, z, sd.constant(weights.transpose()), sd.constant(bias), sd.constant(Nd4j.scalar(Math.log(noise))));

@@ -3,6 +3,7 @@ package dev.latentvi.vi;
 import dev.latentvi.dist.GraphNormal;
 import dev.latentvi.dist.Normal;
 import dev.latentvi.math.Check;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,6 +53,17 @@ public final class SquaredLatentModel implements LatentModel {
         INDArray zd = z.castTo(DataType.DOUBLE);
         // log N(x; z², σ²) = log N(z²; x, σ²): the data as the means, broadcast over the sample axis
         return Normal.of(x.castTo(DataType.DOUBLE), Nd4j.valueArrayOf(x.shape(), noise, DataType.DOUBLE)).logProb(zd.mul(zd));
+    }
+
+    /** ∇_z log p(x, z) = 2z (x − z²)/σ² − z: x {@code [n, 1]}, z {@code [m, n, 1]} → {@code [m, n, 1]}. */
+    @Override
+    public Optional<INDArray> score(INDArray x, INDArray z) {
+        Check.matrix("x", x, 1);
+        LatentModel.checkLatents(z, x.size(0), 1);
+        INDArray zd = z.castTo(DataType.DOUBLE);
+        INDArray xs = x.castTo(DataType.DOUBLE).reshape(1, x.size(0), 1);
+        INDArray residual = zd.mul(zd).rsubi(Nd4j.tile(xs, (int) (zd.length() / x.size(0)), 1, 1).reshape(zd.shape()));
+        return Optional.of(residual.muli(zd).muli(2 / (noise * noise)).subi(zd));
     }
 
     @Override

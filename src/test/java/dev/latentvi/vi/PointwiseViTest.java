@@ -25,6 +25,53 @@ class PointwiseViTest {
     }
 
     @Test
+    void closedFormGradientsTrainLikeSameDiff() {
+        LinearGaussian line = LinearGaussian.random(5, 2, 1.0, 0.6, Rng.seeded(3));
+        INDArray x = line.sample(Rng.seeded(4), 6).x();
+        SquaredLatentModel squared = SquaredLatentModel.of(0.3);
+        INDArray xs = squared.points(new double[][] {{2.0}, {0.5}, {1.2}});
+        for (Object[] c : new Object[][] {{line, x, 16}, {line, x.getRow(0, true), 4}, {squared, xs, 64}}) {
+            LatentModel model = (LatentModel) c[0];
+            INDArray data = (INDArray) c[1];
+            PointwiseVi vi = PointwiseVi.of(model, data).samples((Integer) c[2]).steps(60).learningRate(0.1).init(0.5, -0.3);
+            PointwiseVi.Result fast = vi.fit(Rng.seeded(5));
+            PointwiseVi.Result graph = vi.sameDiffGradients(true).fit(Rng.seeded(5));
+            assertClose(graph.mu(), fast.mu(), 1e-9, model + " mu");
+            assertClose(graph.logSigma(), fast.logSigma(), 1e-9, model + " logSigma");
+            double[] a = graph.elboTrace(), b = fast.elboTrace();
+            for (int t = 0; t < a.length; t++) {
+                assertEquals(a[t], b[t], 1e-9 * Math.max(1, Math.abs(a[t])), model + " ELBO at step " + t);
+            }
+            assertTrue(Math.abs(fast.mu().getDouble(0, 0) - 0.5) > 0.05, "the fit moved");
+        }
+    }
+
+    @Test
+    void scoresAreTheGradientsOfTheLogJoint() {
+        LinearGaussian line = LinearGaussian.random(4, 3, 1.0, 0.7, Rng.seeded(6));
+        INDArray x = line.sample(Rng.seeded(7), 2).x();
+        INDArray z = Rng.seeded(8).normal(3, 2, 3);
+        INDArray score = line.score(x, z).orElseThrow();
+        double h = 1e-6;
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    INDArray up = z.dup(), down = z.dup();
+                    up.putScalar(new int[] {s, i, j}, z.getDouble(s, i, j) + h);
+                    down.putScalar(new int[] {s, i, j}, z.getDouble(s, i, j) - h);
+                    double numeric = (line.logJoint(x, up).getDouble(s, i) - line.logJoint(x, down).getDouble(s, i)) / (2 * h);
+                    assertEquals(numeric, score.getDouble(s, i, j), 1e-6 * Math.max(1, Math.abs(numeric)), "∂/∂z[" + s + "," + i + "," + j + "]");
+                }
+            }
+        }
+        SquaredLatentModel squared = SquaredLatentModel.of(0.3);
+        INDArray xs = squared.point(2.0);
+        INDArray zs = Nd4j.createFromArray(0.7).reshape(1, 1, 1);
+        double expected = 2 * 0.7 * (2.0 - 0.49) / 0.09 - 0.7;
+        assertEquals(expected, squared.score(xs, zs).orElseThrow().getDouble(0, 0, 0), 1e-12);
+    }
+
+    @Test
     void recoversTheExactPosteriorWhenItIsDiagonal() {
         LinearGaussian model = LinearGaussian.of(Nd4j.createFromArray(new double[][] {{1.5, 0}, {0, -0.8}, {0, 0}}),
                 Nd4j.createFromArray(0.5, -0.5, 0.0), 0.5);
