@@ -170,7 +170,7 @@ public final class PointwiseVi {
                 .label("per-point VI (" + n + (n == 1 ? " point)" : " points)"));
         Trainer.Gradients closedForm = sameDiffGradients ? null : bound.reparameterizedGradients(model, x, loss.noise().name());
         if (closedForm != null) {
-            trainer.gradients(closedForm);     // the same loss and noise, no graph: ≈ 20× faster on these small fits
+            trainer.gradients(closedForm);     // the same loss and noise, no graph: 5–8× faster on these small fits
         }
         List<Point> path = new ArrayList<>();
         if (recordPath) {
